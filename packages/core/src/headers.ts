@@ -1,0 +1,68 @@
+/**
+ * Header plumbing shared by the request and response sides of the bridge.
+ */
+
+/**
+ * Connection-specific ("hop-by-hop") fields, RFC 9110 §7.6.1. They describe one HTTP connection,
+ * and the bridge is not one: the host speaks to the client over its own connection.
+ * `trailer` is included because trailers cannot cross a Fetch `Response`.
+ */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Lower-cased field names listed in a `Connection` header, which are hop-by-hop as well. */
+function connectionTokens(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && t !== 'close' && t !== 'keep-alive');
+}
+
+/**
+ * Turns the header block Node has just serialised for a response (`res._header`) into Fetch
+ * `Headers`, dropping hop-by-hop fields.
+ *
+ * Reading Node's own serialisation (instead of `res.getHeaders()`) is deliberate: it is exactly
+ * what Node would put on the wire, after every header-setting path (`setHeader`, `appendHeader`,
+ * `writeHead(status, obj | array)`) and after Node's validation, with repeated fields — each
+ * `Set-Cookie` — as separate lines.
+ */
+export function headersFromHeaderBlock(block: string): Headers {
+  const headers = new Headers();
+  let extraHopByHop: string[] | undefined;
+  // Skip the status line; the block ends with an empty line.
+  let start = block.indexOf('\r\n') + 2;
+  while (start < block.length) {
+    const end = block.indexOf('\r\n', start);
+    if (end === -1 || end === start) break;
+    const colon = block.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const name = block.slice(start, colon);
+      const lower = name.toLowerCase();
+      // Node writes `name: value`; values were validated when they were set.
+      const value = block.slice(colon + 1, end).trim();
+      if (HOP_BY_HOP_HEADERS.has(lower)) {
+        if (lower === 'connection') (extraHopByHop ??= []).push(...connectionTokens(value));
+      } else {
+        headers.append(name, value);
+      }
+    }
+    start = end + 2;
+  }
+  if (extraHopByHop) for (const name of extraHopByHop) headers.delete(name);
+  return headers;
+}
+
+/** HTTP statuses whose responses never have a body (Fetch's "null body status"). */
+export function isNullBodyStatus(status: number): boolean {
+  return status === 204 || status === 205 || status === 304 || (status >= 100 && status < 200);
+}

@@ -1,0 +1,77 @@
+/**
+ * Identity rules: who the host says is signed in, how the embedded app receives it, and which
+ * client-sent headers are removed so nobody can claim to be someone else.
+ */
+import { InvalidIdentityError } from './errors.js';
+
+/**
+ * The signed-in user as the host vouches for it. `id` is what CGI calls REMOTE_USER; the rest is
+ * free-form and reaches the app untouched through `req.graft.identity`.
+ */
+export interface Identity {
+  /** Stable user id (username, subject). Must be non-empty and fit in an HTTP header value. */
+  id: string;
+  /** Display name, if the host knows one. */
+  name?: string | null;
+  /** E-mail address, if the host knows one. */
+  email?: string | null;
+  /** Any further claims (roles, tenant, …). */
+  [claim: string]: unknown;
+}
+
+/** What hosts may pass as `identity`: an {@link Identity}, a bare user id, or `null` (anonymous). */
+export type IdentityInput = Identity | string | null | undefined;
+
+/**
+ * Header names that carry identities between trusting proxies and apps. A client never has a
+ * reason to send them, so they are always removed from embedded requests, whatever the
+ * configured `identityHeader` is. Compared after lower-casing and mapping `_` to `-`, because
+ * CGI and some servers treat `Remote_User` and `Remote-User` as the same variable.
+ */
+export const PROTECTED_IDENTITY_HEADERS: readonly string[] = [
+  'remote-user',
+  'x-remote-user',
+  'x-forwarded-user',
+  'x-forwarded-email',
+  'x-forwarded-preferred-username',
+  'x-auth-request-user',
+  'x-auth-request-email',
+  'x-graft-user',
+];
+
+/** Lower-cases a header name and maps `_` to `-`, the form identity headers are compared in. */
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.includes('_') ? lower.replaceAll('_', '-') : lower;
+}
+
+/** Builds the set of canonical names to strip: the defaults plus the configured header. */
+export function protectedHeaderSet(identityHeader: string | undefined): ReadonlySet<string> {
+  if (identityHeader === undefined) return DEFAULT_PROTECTED;
+  const set = new Set(DEFAULT_PROTECTED);
+  set.add(canonicalHeaderName(identityHeader));
+  return set;
+}
+
+const DEFAULT_PROTECTED: ReadonlySet<string> = new Set(PROTECTED_IDENTITY_HEADERS);
+
+// RFC 9110 field-value characters without CR, LF or NUL; ids are sent as header values.
+const HEADER_VALUE_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Turns the host's `identity` option into an {@link Identity} or `null`.
+ *
+ * @throws {InvalidIdentityError} for an empty id, a non-string id, or an id with characters that
+ * cannot be carried in a header value (CR, LF, NUL, …): such an id could smuggle a second header.
+ */
+export function normalizeIdentity(input: IdentityInput): Identity | null {
+  if (input === null || input === undefined) return null;
+  const identity: Identity = typeof input === 'string' ? { id: input } : input;
+  if (typeof identity !== 'object' || typeof identity.id !== 'string' || identity.id === '') {
+    throw new InvalidIdentityError('identity.id must be a non-empty string');
+  }
+  if (HEADER_VALUE_UNSAFE.test(identity.id)) {
+    throw new InvalidIdentityError('identity.id contains characters not allowed in a header value');
+  }
+  return identity;
+}

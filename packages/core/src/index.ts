@@ -1,0 +1,25 @@
+/**
+ * `@graft/core`: run Node HTTP apps inside Fetch-based hosts (Next.js route handlers, Remix
+ * loaders), faithfully and streamed.
+ */
+export { callNodeApp, type CallNodeAppOptions } from './call-node-app.js';
+export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './errors.js';
+export { HOP_BY_HOP_HEADERS } from './headers.js';
+export {
+  PROTECTED_IDENTITY_HEADERS,
+  canonicalHeaderName,
+  normalizeIdentity,
+  type Identity,
+  type IdentityInput,
+} from './identity.js';
+export { splitMount, splitUrl, type MountSplit, type UrlParts } from './mount.js';
+export {
+  resolveNodeApp,
+  type CallbackApp,
+  type NodeApp,
+  type NodeRequestListener,
+  type RequestEmitter,
+  type RoutingApp,
+} from './node-app.js';
+export { getGraftContext } from './context.js';
+export type { GraftContext, GraftIncomingMessage } from './request.js';

@@ -130,7 +130,8 @@ function send(
   const sink = this[kSink];
   this._headerSent = true;
   if (sink.closed) {
-    if (callback) process.nextTick(callback, destroyedError());
+    // As Node's `_writeRaw` on a destroyed socket: refused, and the callback never runs (for
+    // `end()` it is the 'finish' callback, and an abandoned response must not finish).
     return false;
   }
   if (sink.discard) {

@@ -7,7 +7,7 @@
  * until the timeout. Every path settles the returned promise exactly once and lets the app see
  * the same events a real Node server would give it.
  */
-import { headersFromHeaderBlock, isNullBodyStatus } from './headers.js';
+import { headerPairsFromHeaderBlock, isNullBodyStatus } from './headers.js';
 import { normalizeIdentity, protectedHeaderSet, type IdentityInput } from './identity.js';
 import { splitMount, splitUrl } from './mount.js';
 import { resolveNodeApp, type NodeApp, type NodeRequestListener } from './node-app.js';
@@ -207,7 +207,7 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
         return;
       }
       const bodyless = req.method === 'HEAD' || isNullBodyStatus(status);
-      const headers = headersFromHeaderBlock(res._header!);
+      const headers = headerPairsFromHeaderBlock(res._header!);
       const statusText = res.statusMessage;
       settle(
         new Response(takeBody(res, bodyless) as BodyInit | null, {

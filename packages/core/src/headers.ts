@@ -28,17 +28,18 @@ function connectionTokens(value: string): string[] {
 }
 
 /**
- * Turns the header block Node has just serialised for a response (`res._header`) into Fetch
- * `Headers`, dropping hop-by-hop fields.
+ * Turns the header block Node has just serialised for a response (`res._header`) into header
+ * pairs for a Fetch `Response`, dropping hop-by-hop fields.
  *
  * Reading Node's own serialisation (instead of `res.getHeaders()`) is deliberate: it is exactly
  * what Node would put on the wire, after every header-setting path (`setHeader`, `appendHeader`,
  * `writeHead(status, obj | array)`) and after Node's validation, with repeated fields — each
- * `Set-Cookie` — as separate lines.
+ * `Set-Cookie` — as separate lines. Pairs (not a `Headers`) because `new Response()` copies its
+ * `headers` init anyway; building a `Headers` first would validate every field twice.
  */
-export function headersFromHeaderBlock(block: string): Headers {
-  const headers = new Headers();
-  let extraHopByHop: string[] | undefined;
+export function headerPairsFromHeaderBlock(block: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  let listed: string[] | undefined;
   // Skip the status line; the block ends with an empty line.
   let start = block.indexOf('\r\n') + 2;
   while (start < block.length) {
@@ -47,19 +48,15 @@ export function headersFromHeaderBlock(block: string): Headers {
     const colon = block.indexOf(':', start);
     if (colon > start && colon < end) {
       const name = block.slice(start, colon);
-      const lower = name.toLowerCase();
       // Node writes `name: value`; values were validated when they were set.
       const value = block.slice(colon + 1, end).trim();
-      if (HOP_BY_HOP_HEADERS.has(lower)) {
-        if (lower === 'connection') (extraHopByHop ??= []).push(...connectionTokens(value));
-      } else {
-        headers.append(name, value);
-      }
+      const lower = name.toLowerCase();
+      if (!HOP_BY_HOP_HEADERS.has(lower)) pairs.push([name, value]);
+      else if (lower === 'connection') (listed ??= []).push(...connectionTokens(value));
     }
     start = end + 2;
   }
-  if (extraHopByHop) for (const name of extraHopByHop) headers.delete(name);
-  return headers;
+  return listed ? pairs.filter(([name]) => !listed!.includes(name.toLowerCase())) : pairs;
 }
 
 /** HTTP statuses whose responses never have a body (Fetch's "null body status"). */

@@ -497,3 +497,25 @@ describe('what the host gets', () => {
     expect(removed).toHaveBeenCalledWith('abort', added.mock.calls[0]![1]);
   });
 });
+
+describe('timeouts the app sets itself', () => {
+  it("res.setTimeout fires 'timeout' on res, and the app can answer from it", async () => {
+    const app: Listener = (_req, res) => {
+      res.setTimeout(20, () => res.writeHead(503).end('too slow'));
+    };
+    const response = await callNodeApp(app, new Request('http://x/'));
+    expect(response.status).toBe(503);
+    expect(await response.text()).toBe('too slow');
+  });
+
+  it('a socket timeout nobody listens to closes the connection, as on a real server', async () => {
+    const closed = deferred<boolean>();
+    const app: Listener = (req, res) => {
+      req.socket.setTimeout(20);
+      res.on('close', () => closed.resolve(res.destroyed));
+    };
+    const response = await callNodeApp(app, new Request('http://x/'));
+    expect(response.status).toBe(502);
+    expect(await closed.promise).toBe(true);
+  });
+});

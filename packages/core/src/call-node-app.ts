@@ -173,6 +173,7 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
       protectedHeaders: protectedHeaderSet(options.identityHeader),
       identityHeader,
     });
+    socket.incoming = req;
     const res = createServerResponse(
       req,
       socket,

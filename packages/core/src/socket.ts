@@ -65,6 +65,8 @@ export class BridgeSocket extends EventEmitter {
   onDestroy: ((error: Error | undefined) => void) | undefined;
   /** The bridge's response queue, so `writableLength` reports bytes the reader has not taken. */
   queue: QueuedBytes | undefined;
+  /** The request read from this socket, told about timeouts as Node's server tells it. */
+  incoming: (EventEmitter & { complete: boolean }) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(info: SocketInfo) {
@@ -105,8 +107,10 @@ export class BridgeSocket extends EventEmitter {
   }
 
   /**
-   * Like `net.Socket#setTimeout`: emits `'timeout'` after `ms` without the socket being closed.
-   * There is no I/O on this socket to reset the idle timer, so it measures from the call.
+   * Like `net.Socket#setTimeout` on a server socket: after `ms`, `'timeout'` goes to the socket,
+   * to the request (if its body is incomplete) and to the response; when neither the request nor
+   * the response listens, the connection is destroyed — what Node's server does. There is no I/O
+   * on this socket to reset the idle timer, so it measures from the call.
    */
   setTimeout(ms: number, callback?: () => void): this {
     if (callback) this.once('timeout', callback);
@@ -114,10 +118,20 @@ export class BridgeSocket extends EventEmitter {
     this.timer = undefined;
     this.timeout = ms > 0 ? ms : undefined;
     if (ms > 0 && !this.destroyed) {
-      this.timer = setTimeout(() => this.emit('timeout'), ms);
+      this.timer = setTimeout(() => this.fireTimeout(), ms);
       this.timer.unref();
     }
     return this;
+  }
+
+  private fireTimeout(): void {
+    this.timer = undefined;
+    this.emit('timeout');
+    const req = this.incoming;
+    const res = this._httpMessage as EventEmitter | null;
+    const toRequest = req !== undefined && !req.complete && req.emit('timeout', this);
+    const toResponse = res !== null && res.emit('timeout', this);
+    if (!toRequest && !toResponse) this.destroy();
   }
 
   setNoDelay(_noDelay?: boolean): this {

@@ -490,11 +490,18 @@ describe('what the host gets', () => {
     const request = new Request('http://x/', { signal: new AbortController().signal });
     const added = vi.spyOn(request.signal, 'addEventListener');
     const removed = vi.spyOn(request.signal, 'removeEventListener');
-    const response = await callNodeApp((_req, res) => res.end('x'), request);
+    const response = await callNodeApp((_req, res) => void setTimeout(() => res.end('x'), 1), request);
     await response.text();
     await tick();
     expect(added).toHaveBeenCalledTimes(1);
     expect(removed).toHaveBeenCalledWith('abort', added.mock.calls[0]![1]);
+  });
+
+  it('does not even listen to the signal when the app answers synchronously', async () => {
+    const request = new Request('http://x/', { signal: new AbortController().signal });
+    const added = vi.spyOn(request.signal, 'addEventListener');
+    await (await callNodeApp((_req, res) => res.end('x'), request)).text();
+    expect(added).not.toHaveBeenCalled();
   });
 });
 

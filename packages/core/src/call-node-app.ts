@@ -7,6 +7,7 @@
  * until the timeout. Every path settles the returned promise exactly once and lets the app see
  * the same events a real Node server would give it.
  */
+import { ServerResponse } from 'node:http';
 import { headerPairsFromHeaderBlock, isNullBodyStatus } from './headers.js';
 import { normalizeIdentity, protectedHeaderSet, type IdentityInput } from './identity.js';
 import { splitMount, splitUrl } from './mount.js';
@@ -14,9 +15,10 @@ import { resolveNodeApp, type NodeApp, type NodeRequestListener } from './node-a
 import {
   connectionReset,
   createIncomingMessage,
+  destroyRequest,
   releaseRequestBody,
+  settleRequestAfterResponse,
   type GraftContext,
-  type IncomingMessageInternals,
 } from './request.js';
 import { closeSink, createServerResponse, takeBody, type BridgeResponse } from './response.js';
 import { BridgeSocket } from './socket.js';
@@ -73,6 +75,9 @@ export interface CallNodeAppOptions {
    */
   onError?: (error: unknown, request: Request) => Response | void | Promise<Response | void>;
 }
+
+// Called on Node's own prototype: after the app runs, `res` may sit on someone else's chain.
+const detachSocket = ServerResponse.prototype.detachSocket;
 
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
@@ -189,10 +194,12 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
       resolve(response);
     };
 
+    let listening = false;
     const cleanup = (): void => {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      signal.removeEventListener('abort', onAbort);
+      if (listening) signal.removeEventListener('abort', onAbort);
+      listening = false;
     };
 
     /** Node has fixed the head (deferred a microtask so a same-tick `end()` is seen whole). */
@@ -223,9 +230,8 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
     function onFinish(): void {
       finished = true;
       cleanup();
-      const readable = req as unknown as IncomingMessageInternals;
-      if (!readable._consuming && !readable._readableState.resumeScheduled) readable._dump();
-      res.detachSocket(socket as never);
+      settleRequestAfterResponse(req);
+      detachSocket.call(res, socket as never);
       process.nextTick(emitClose, res);
       socket.destroy();
     }
@@ -254,7 +260,7 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
         settle(plainResponse(502, 'Bad Gateway: the embedded app closed the connection without a response'));
       }
       releaseRequestBody(req);
-      if (!req.destroyed) req.destroy(connectionReset(error));
+      destroyRequest(req, connectionReset(error));
     };
 
     function abandon(error: unknown): void {
@@ -293,16 +299,6 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
       clientGone(signal.reason);
     }
 
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    if (timeout > 0 && Number.isFinite(timeout)) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        settle(plainResponse(504, 'Gateway Timeout: the embedded app did not answer in time'));
-        abandon(new Error('timed out'));
-      }, timeout);
-      timer.unref();
-    }
-    signal.addEventListener('abort', onAbort);
     res.on('finish', onFinish);
     res.on('error', fail);
 
@@ -312,6 +308,22 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
     } catch (error) {
       fail(error);
     }
+
+    // Neither an abort nor a timer can fire while the app runs synchronously, so both are armed
+    // only now, and not at all when the app already ended its response (the common case), which
+    // spares every such call a listener and a timer.
+    if (res.writableEnded || gone) return;
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    if (timeout > 0 && Number.isFinite(timeout) && !settled) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        settle(plainResponse(504, 'Gateway Timeout: the embedded app did not answer in time'));
+        abandon(new Error('timed out'));
+      }, timeout);
+      timer.unref();
+    }
+    signal.addEventListener('abort', onAbort);
+    listening = true;
   });
 }
 

@@ -3,6 +3,7 @@
  * whose body is pulled from `request.body` only as fast as the app reads it.
  */
 import { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Identity } from './identity.js';
 import { canonicalHeaderName } from './identity.js';
 import type { BridgeSocket } from './socket.js';
@@ -116,6 +117,29 @@ export function createIncomingMessage(init: IncomingMessageInit): GraftIncomingM
   return req;
 }
 
+/*
+ * After the app runs, `req` may sit on a prototype chain someone else built (Express re-parents
+ * it; a library that re-parents Express's shared prototypes can break that chain for everyone).
+ * The bridge's own calls therefore go to Node's methods directly, never through the chain.
+ */
+const push = Readable.prototype.push as (this: Readable, chunk: unknown) => boolean;
+const destroy = Readable.prototype.destroy as (this: Readable, error?: Error) => Readable;
+const dump = (IncomingMessage.prototype as unknown as IncomingMessageInternals)._dump;
+
+/**
+ * What Node's server does with a request once its response has finished: a body nobody read is
+ * dumped, so the request still ends and closes.
+ */
+export function settleRequestAfterResponse(req: IncomingMessage): void {
+  const r = req as unknown as IncomingMessageInternals;
+  if (!r._consuming && !r._readableState.resumeScheduled) dump.call(r);
+}
+
+/** Ends the request as a lost connection would: `'aborted'` if unfinished, then `'close'`. */
+export function destroyRequest(req: IncomingMessage, error: Error): void {
+  if (!req.destroyed) destroy.call(req, error);
+}
+
 /**
  * `Readable#_read` for requests with a body: one chunk from the Fetch body per call. The Readable
  * only calls `_read` again after a `push`, and stops calling it once its buffer is full, so the
@@ -134,7 +158,7 @@ function readBody(this: BridgeRequest): void {
     // instead of draining it (Node has to drain a socket; we can just let go).
     state.done = true;
     cancelBody(state);
-    this.push(null);
+    push.call(this, null);
     return;
   }
   state.reader ??= state.body.getReader();
@@ -144,16 +168,16 @@ function readBody(this: BridgeRequest): void {
       if (result.done) {
         state.done = true;
         this.complete = true;
-        this.push(null);
+        push.call(this, null);
       } else {
         const chunk = result.value;
-        this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        push.call(this, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       }
     },
     (error: unknown) => {
       if (state.done) return;
       state.done = true;
-      this.destroy(connectionReset(error));
+      destroy.call(this, connectionReset(error));
     },
   );
 }

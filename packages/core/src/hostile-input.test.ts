@@ -17,7 +17,7 @@ interface Seen {
 const echo = (req: IncomingMessage, res: ServerResponse): void => {
   const r = req as IncomingMessage & { baseUrl: string; originalUrl: string };
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ url: r.url, baseUrl: r.baseUrl, originalUrl: r.originalUrl } satisfies Seen));
+  res.end(JSON.stringify({ url: r.url ?? "", baseUrl: r.baseUrl, originalUrl: r.originalUrl } satisfies Seen));
 };
 
 describe('path attacks cannot escape the mount', () => {

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callNodeApp } from './call-node-app.js';
-import { MountMismatchError } from './errors.js';
+import { InvalidOptionError, MountMismatchError } from './errors.js';
 import { deferred, once, tick } from './test-support/deferred.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -524,5 +524,19 @@ describe('timeouts the app sets itself', () => {
     const response = await callNodeApp(app, new Request('http://x/'));
     expect(response.status).toBe(502);
     expect(await closed.promise).toBe(true);
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ identityHeader: 'x remote user' }],
+    [{ identityHeader: 'x-user\r\n' }],
+    [{ timeout: -1 }],
+    [{ timeout: Number.NaN }],
+    [{ highWaterMark: 0 }],
+  ])('rejects %j with InvalidOptionError before the app runs', async (options) => {
+    const app = vi.fn();
+    await expect(callNodeApp(app, new Request('http://x/'), options)).rejects.toBeInstanceOf(InvalidOptionError);
+    expect(app).not.toHaveBeenCalled();
   });
 });

@@ -9,6 +9,7 @@
  */
 import { ServerResponse } from 'node:http';
 import { headerPairsFromHeaderBlock, isNullBodyStatus } from './headers.js';
+import { InvalidOptionError } from './errors.js';
 import { normalizeIdentity, protectedHeaderSet, type IdentityInput } from './identity.js';
 import { splitMount, splitUrl } from './mount.js';
 import { resolveNodeApp, type NodeApp, type NodeRequestListener } from './node-app.js';
@@ -138,6 +139,7 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
   let context: GraftContext;
   let identityHeader: [string, string] | undefined;
   try {
+    validateOptions(options);
     const split = splitMount(url.path, options);
     const identity = normalizeIdentity(options.identity);
     if (identity && options.identityHeader) identityHeader = [options.identityHeader, identity.id];
@@ -325,6 +327,23 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
     signal.addEventListener('abort', onAbort);
     listening = true;
   });
+}
+
+// RFC 9110 token: the only shape a header name may have.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Wiring mistakes are reported as typed errors before the app runs, not as odd behaviour. */
+function validateOptions(options: CallNodeAppOptions): void {
+  const { identityHeader, timeout, highWaterMark } = options;
+  if (identityHeader !== undefined && !TOKEN.test(identityHeader)) {
+    throw new InvalidOptionError(`identityHeader ${JSON.stringify(identityHeader)} is not a valid header name`);
+  }
+  if (timeout !== undefined && !(timeout >= 0)) {
+    throw new InvalidOptionError(`timeout must be a number of milliseconds >= 0, got ${String(timeout)}`);
+  }
+  if (highWaterMark !== undefined && !(highWaterMark > 0 && Number.isFinite(highWaterMark))) {
+    throw new InvalidOptionError(`highWaterMark must be a positive number of bytes, got ${String(highWaterMark)}`);
+  }
 }
 
 function emitClose(res: BridgeResponse): void {

@@ -23,3 +23,22 @@ export {
 } from './node-app.js';
 export { getGraftContext } from './context.js';
 export type { GraftContext, GraftIncomingMessage } from './request.js';
+export {
+  toNodeListener,
+  type ClientAddress,
+  type FetchHandler,
+  type FetchNodeListener,
+  type ToNodeListenerOptions,
+} from './to-node-listener.js';
+export {
+  createMountServer,
+  type FetchMount,
+  type Mount,
+  type MountDescription,
+  type MountServer,
+  type MountServerOptions,
+  type NodeMount,
+  type UpgradeHandler,
+} from './mount-server.js';
+export { getMountContext, getMountIdentity } from './mount-context.js';
+export { BasePathMismatchError, checkBasePath } from './base-path.js';

@@ -1,0 +1,22 @@
+/**
+ * The notes app (Express 5) at /tools/notes, for signed-in users only: anonymous visitors are
+ * redirected to NextAuth's sign-in page and come back here afterwards.
+ */
+import { mount } from '@graft/next';
+import { nextAuthIdentity } from '@graft/next/next-auth';
+import { authOptions } from '@/auth';
+import { notesApp } from '@/embedded/notes';
+
+// Embedded apps answer every request themselves: never prerender or cache them.
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(notesApp, {
+  prefix: '/tools/notes',
+  identity: nextAuthIdentity(authOptions),
+  requireIdentity: true,
+  // Apps that trust a header get the user id in it; forged copies from clients are removed.
+  identityHeader: 'x-remote-user',
+  // The notes app's own "Sign out" link goes to the host's sign-out page.
+  locals: { signInUrl: '/api/auth/signin', signOutUrl: '/api/auth/signout?callbackUrl=%2F' },
+});

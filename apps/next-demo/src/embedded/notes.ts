@@ -1,0 +1,12 @@
+/**
+ * The demo's one notes app. Kept on `globalThis` so that every route bundle (and dev reloads)
+ * share the same notes and upload directory.
+ */
+import { createNotesApp, type NotesApp } from '@graft/demo-notes';
+
+const globalForNotes = globalThis as typeof globalThis & { graftDemoNotes?: NotesApp };
+
+export const notesApp: NotesApp = (globalForNotes.graftDemoNotes ??= createNotesApp({
+  // A "partner site" allowed to call the notes API from the browser (shows CORS preflights).
+  corsOrigins: ['http://partner.localhost:4000'],
+}));

@@ -1,0 +1,8 @@
+/**
+ * `@graft/demo-notes`: a small Express 5 notes app that the Graft demos embed, and its OpenAPI
+ * description.
+ */
+export { createNotesApp, type NotesApp, type NotesAppOptions } from './app.js';
+export { createNotesStore, type Attachment, type Note, type NoteCreatedEvent, type NotesStore } from './notes-store.js';
+export { notesOpenApiSpec, type OpenApiDocument } from './openapi.js';
+export { IDENTITY_HEADER } from './request-context.js';

@@ -1,0 +1,56 @@
+import { InvalidOptionError } from '@graft/core';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { trailingSlashRedirect, withGraft, type GraftRedirect } from './config.js';
+
+// Next's own compiler for redirect rules, so the test checks the rule as Next will run it.
+const require = createRequire(import.meta.url);
+const { buildCustomRoute } = require('next/dist/lib/build-custom-route.js') as {
+  buildCustomRoute(type: 'redirect', route: GraftRedirect): { regex: string; statusCode: number };
+};
+
+function redirects(rule: GraftRedirect, path: string): boolean {
+  return new RegExp(buildCustomRoute('redirect', rule).regex).test(path);
+}
+
+describe('trailingSlashRedirect', () => {
+  const rule = trailingSlashRedirect(['/tools', 'apps/admin/']);
+
+  it("keeps Next's /x/ -> /x rule for the host's own pages", () => {
+    expect(redirects(rule, '/about/')).toBe(true);
+    expect(redirects(rule, '/a/b/')).toBe(true);
+    expect(redirects(rule, '/toolsbox/')).toBe(true);
+    expect(redirects(rule, '/apps/')).toBe(true);
+    expect(buildCustomRoute('redirect', rule).statusCode).toBe(308);
+  });
+
+  it('leaves paths under the mounts alone', () => {
+    expect(redirects(rule, '/tools/')).toBe(false);
+    expect(redirects(rule, '/tools/koa/dir/')).toBe(false);
+    expect(redirects(rule, '/apps/admin/x/')).toBe(false);
+  });
+
+  it('never redirects paths without a trailing slash, or the root', () => {
+    expect(redirects(rule, '/about')).toBe(false);
+    expect(redirects(rule, '/')).toBe(false);
+  });
+
+  it('refuses a mount at the root and an empty list', () => {
+    expect(() => trailingSlashRedirect(['/'])).toThrow(InvalidOptionError);
+    expect(() => trailingSlashRedirect([])).toThrow(InvalidOptionError);
+  });
+});
+
+describe('withGraft', () => {
+  it("turns off Next's trailing-slash redirect and puts the rule before the config's own redirects", async () => {
+    const own: GraftRedirect = { source: '/old', destination: '/new', permanent: false };
+    const config = withGraft({ reactStrictMode: true, redirects: async () => [own] }, { mounts: ['/tools'] });
+    expect(config.skipTrailingSlashRedirect).toBe(true);
+    expect(config.reactStrictMode).toBe(true);
+    expect(await config.redirects()).toEqual([trailingSlashRedirect(['/tools']), own]);
+  });
+
+  it('refuses trailingSlash: true', () => {
+    expect(() => withGraft({ trailingSlash: true }, { mounts: ['/tools'] })).toThrow(InvalidOptionError);
+  });
+});

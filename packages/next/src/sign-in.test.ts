@@ -1,0 +1,40 @@
+import { NextRequest } from 'next/server.js';
+import { describe, expect, it } from 'vitest';
+import { isCorsPreflight, signInRedirect } from './sign-in.js';
+
+describe('signInRedirect', () => {
+  it("sends GETs to NextAuth's sign-in page with a relative way back", () => {
+    const response = signInRedirect(new NextRequest('http://localhost:3000/tools/notes/n/1?x=1&y=%2F'));
+    expect(response.status).toBe(307);
+    const location = response.headers.get('location')!;
+    expect(location).toBe('/api/auth/signin?callbackUrl=%2Ftools%2Fnotes%2Fn%2F1%3Fx%3D1%26y%3D%252F');
+    expect(new URLSearchParams(location.split('?')[1]).get('callbackUrl')).toBe('/tools/notes/n/1?x=1&y=%2F');
+  });
+
+  it('uses 303 for other methods so the browser does not re-post to the sign-in page', () => {
+    const response = signInRedirect(new NextRequest('http://localhost/t', { method: 'POST', body: 'a=1' }));
+    expect(response.status).toBe(303);
+  });
+
+  it('puts the basePath in front of both URLs and honours a custom page', () => {
+    const response = signInRedirect(new NextRequest('http://localhost/tools/x'), {
+      basePath: '/docs',
+      signInPath: '/login?from=graft',
+    });
+    expect(response.headers.get('location')).toBe('/docs/login?from=graft&callbackUrl=%2Fdocs%2Ftools%2Fx');
+  });
+});
+
+describe('isCorsPreflight', () => {
+  it('is an OPTIONS request with Access-Control-Request-Method', () => {
+    const preflight = new NextRequest('http://localhost/t', {
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'PUT', origin: 'http://other' },
+    });
+    expect(isCorsPreflight(preflight)).toBe(true);
+    expect(isCorsPreflight(new NextRequest('http://localhost/t', { method: 'OPTIONS' }))).toBe(false);
+    expect(
+      isCorsPreflight(new NextRequest('http://localhost/t', { headers: { 'access-control-request-method': 'PUT' } })),
+    ).toBe(false);
+  });
+});

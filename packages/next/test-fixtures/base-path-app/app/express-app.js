@@ -1,0 +1,35 @@
+// The embedded Express app: reports what it saw, redirects a "directory" to its slash form,
+// counts request bytes, and records requests whose client left before an answer.
+import express from 'express';
+import { getGraftContext } from '@graft/next';
+
+const state = (globalThis.fixtureState ??= { arrived: 0, closedWithoutAnswer: 0 });
+
+export const expressApp = express();
+// /dir and /dir/ are different paths here, as for a static file server.
+expressApp.set('strict routing', true);
+expressApp.get('/closed', (_req, res) => res.json(state));
+expressApp.get('/hang', (_req, res) => {
+  state.arrived++;
+  res.on('close', () => {
+    if (!res.writableFinished) state.closedWithoutAnswer++;
+  });
+});
+expressApp.get('/dir', (req, res) => res.redirect(301, `${req.baseUrl}/dir/`));
+expressApp.get('/dir/', (_req, res) => res.send('directory index'));
+expressApp.options('/{*rest}', (_req, res) => {
+  res.set('access-control-allow-origin', '*').set('x-preflight', 'app').status(204).end();
+});
+expressApp.post('/count', async (req, res) => {
+  let bytes = 0;
+  for await (const chunk of req) bytes += chunk.length;
+  res.json({ bytes });
+});
+expressApp.all('/{*rest}', (req, res) => {
+  res.json({
+    url: req.url,
+    baseUrl: req.baseUrl,
+    originalUrl: req.originalUrl,
+    identity: getGraftContext(req)?.identity ?? null,
+  });
+});

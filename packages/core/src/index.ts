@@ -42,3 +42,5 @@ export {
 } from './mount-server.js';
 export { getMountContext, getMountIdentity } from './mount-context.js';
 export { BasePathMismatchError, checkBasePath } from './base-path.js';
+export { cgi, type CgiOptions } from './cgi.js';
+export { proxy, type ProxyOptions } from './proxy.js';

@@ -37,6 +37,8 @@ export const PROTECTED_IDENTITY_HEADERS: readonly string[] = [
   'x-auth-request-user',
   'x-auth-request-email',
   'x-graft-user',
+  // CGI's name for Remote-User, sent as a header name by a client hoping a gateway passes it on.
+  'http-remote-user',
 ];
 
 /** Lower-cases a header name and maps `_` to `-`, the form identity headers are compared in. */

@@ -44,3 +44,4 @@ export { getMountContext, getMountIdentity } from './mount-context.js';
 export { BasePathMismatchError, checkBasePath } from './base-path.js';
 export { cgi, type CgiOptions } from './cgi.js';
 export { proxy, type ProxyOptions } from './proxy.js';
+export { clientGoneResponse, isClientGone } from './client-gone.js';

@@ -1,0 +1,22 @@
+import { redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form } from '@remix-run/react';
+import { sessionStorage } from '../sessions.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign out · Graft Remix demo' }];
+
+// Signing out changes state, so it is a POST; the embedded apps' "Sign out" links land here.
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await sessionStorage.getSession(request.headers.get('Cookie'));
+  return redirect('/', { headers: { 'Set-Cookie': await sessionStorage.destroySession(session) } });
+}
+
+export default function Logout() {
+  return (
+    <>
+      <h1>Sign out</h1>
+      <Form method="post" reloadDocument>
+        <button type="submit">Sign out</button>
+      </Form>
+    </>
+  );
+}

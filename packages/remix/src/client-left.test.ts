@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { clientGoneResponse, endQuietlyWhenClientLeaves, isClientGone } from './client-left.js';
+import { mount } from './mount.js';
+import { createEchoApp } from './test-support/echo-app.js';
+
+describe('isClientGone', () => {
+  it('is the abort reason of an aborted request', () => {
+    const controller = new AbortController();
+    const request = new Request('http://h.test/', { signal: controller.signal });
+    expect(isClientGone(request, new Error('x'))).toBe(false);
+    controller.abort();
+    expect(isClientGone(request, request.signal.reason)).toBe(true);
+    expect(isClientGone(request, new DOMException('gone', 'AbortError'))).toBe(true);
+    expect(isClientGone(request, new Error('other'))).toBe(false);
+  });
+
+  it('the empty answer is a 204 nobody caches', async () => {
+    const response = clientGoneResponse();
+    expect(response.status).toBe(204);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('endQuietlyWhenClientLeaves, with a real streaming app', () => {
+  const events: string[] = [];
+  const { loader } = mount(createEchoApp(events));
+
+  it('ends the body instead of failing it when the client leaves mid-stream', async () => {
+    const controller = new AbortController();
+    const response = await loader({ request: new Request('http://h.test/tools/ticks', { signal: controller.signal }), params: { '*': 'ticks' } });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n');
+    controller.abort();
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+    while (!events.includes('closed /tools/ticks finished=false')) await new Promise((r) => setImmediate(r));
+  });
+
+  it('still fails the body when the app breaks it and the client is there', async () => {
+    const response = await loader({ request: new Request('http://h.test/tools/broken'), params: { '*': 'broken' } });
+    await expect(response.text()).rejects.toThrow();
+  });
+
+  it('keeps status, headers and a body-less response as they are', async () => {
+    const empty = new Response(null, { status: 204, headers: { 'x-a': '1' } });
+    expect(endQuietlyWhenClientLeaves(empty, new Request('http://h.test/'))).toBe(empty);
+    const full = endQuietlyWhenClientLeaves(new Response('abc', { status: 201, statusText: 'Made', headers: { 'x-a': '1' } }), new Request('http://h.test/'));
+    expect([full.status, full.statusText, full.headers.get('x-a'), await full.text()]).toEqual([201, 'Made', '1', 'abc']);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { isCorsPreflight, signInRedirect } from './sign-in.js';
+
+describe('signInRedirect', () => {
+  it('sends the visitor to /login with the page to come back to', () => {
+    const response = signInRedirect(new Request('http://h.test/tools/notes/a%20b?x=1&y'));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const location = new URL(response.headers.get('location')!, 'http://h.test');
+    expect(location.pathname).toBe('/login');
+    expect(location.searchParams.get('redirectTo')).toBe('/tools/notes/a%20b?x=1&y');
+  });
+
+  it('puts the sign-in page under the basename and the way back below it', () => {
+    const response = signInRedirect(new Request('http://h.test/site/tools/x'), {
+      basename: '/site/',
+      signInPath: '/auth/in',
+      redirectParam: 'next',
+    });
+    const location = new URL(response.headers.get('location')!, 'http://h.test');
+    expect(location.pathname).toBe('/site/auth/in');
+    expect(location.searchParams.get('next')).toBe('/tools/x');
+  });
+
+  it('takes a sign-in path without its leading slash as under the basename', () => {
+    const response = signInRedirect(new Request('http://h.test/site/x'), { basename: '/site', signInPath: 'login' });
+    expect(new URL(response.headers.get('location')!, 'http://h.test').pathname).toBe('/site/login');
+  });
+
+  it('accepts an absolute sign-in URL', () => {
+    const response = signInRedirect(new Request('http://h.test/tools/x'), { signInPath: 'https://sso.test/start?app=1' });
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin).toBe('https://sso.test');
+    expect(location.searchParams.get('app')).toBe('1');
+    expect(location.searchParams.get('redirectTo')).toBe('/tools/x');
+  });
+});
+
+describe('isCorsPreflight', () => {
+  it('is an OPTIONS with Origin and Access-Control-Request-Method', () => {
+    const headers = { origin: 'http://o.test', 'access-control-request-method': 'POST' };
+    expect(isCorsPreflight(new Request('http://h.test/', { method: 'OPTIONS', headers }))).toBe(true);
+    expect(isCorsPreflight(new Request('http://h.test/', { method: 'OPTIONS' }))).toBe(false);
+    expect(isCorsPreflight(new Request('http://h.test/', { method: 'GET', headers }))).toBe(false);
+  });
+});

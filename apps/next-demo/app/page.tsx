@@ -12,6 +12,13 @@ const TOOLS = [
   { href: '/tools/legacy', title: 'Legacy', what: 'A hand-written route using callNodeApp: login/logout go to this site, a header is added.' },
 ];
 
+/** Programs in other languages, under the same login. */
+const GATEWAYS = [
+  { href: '/tools/cgi', title: 'Perl CGI', what: 'A CGI script run per request by cgi(): REMOTE_USER, SCRIPT_NAME, PATH_INFO. Sign-in required.' },
+  { href: '/tools/py', title: 'Python server', what: 'An http.server app behind proxy(), trusting X-Remote-User. Sign-in required.' },
+  { href: '/git', title: 'git', what: 'git http-backend through cgi(): clone anonymously, push as alice/alice (HTTP Basic).' },
+];
+
 export default async function Home() {
   const session = await getServerSession(authOptions);
   const user = session?.user;
@@ -33,6 +40,14 @@ export default async function Home() {
       <h2>Apps mounted under /tools</h2>
       <ul>
         {TOOLS.map((tool) => (
+          <li key={tool.href}>
+            <a href={tool.href}>{tool.title}</a> — {tool.what}
+          </li>
+        ))}
+      </ul>
+      <h2>Apps in other languages</h2>
+      <ul>
+        {GATEWAYS.map((tool) => (
           <li key={tool.href}>
             <a href={tool.href}>{tool.title}</a> — {tool.what}
           </li>

@@ -17,6 +17,7 @@ console.log(`
   Graft Next.js demo: ${env.NEXTAUTH_URL}
   Sign in as alice / alice or bob / bob.
   Mounted apps: /tools/notes /tools/api-docs /tools/koa /tools/guarded/whoami /tools/legacy
+  Other languages: /tools/cgi (Perl CGI) /tools/py (Python server) /git (git http-backend)
 `);
 
 const child = spawn(process.execPath, [nextBin, 'start', '-p', port, ...process.argv.slice(2)], {

@@ -1,25 +1,16 @@
 /**
- * NextAuth 4 configuration: a credentials sign-in against the demo users below, JWT sessions
- * (no database).
+ * NextAuth 4 configuration: a credentials sign-in against the demo users (`demo-users.ts`), JWT
+ * sessions (no database).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { checkDemoPassword } from '@/demo-users';
 
-/** The demo accounts: user name = password. */
-export const DEMO_USERS = [
-  { id: 'alice', name: 'Alice', email: 'alice@example.com', password: 'alice' },
-  { id: 'bob', name: 'Bob', email: 'bob@example.com', password: 'bob' },
-] as const;
+// The accounts live in one module: git's HTTP Basic sign-in checks the same ones.
+export { DEMO_USERS } from '@/demo-users';
 
 // For the demo only: set NEXTAUTH_SECRET in any real deployment.
 const DEV_SECRET = 'graft-next-demo-development-secret-change-me';
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export const authOptions: AuthOptions = {
   secret: process.env.NEXTAUTH_SECRET || DEV_SECRET,
@@ -32,9 +23,7 @@ export const authOptions: AuthOptions = {
         password: { label: 'Password', type: 'password' },
       },
       authorize(credentials) {
-        const user = DEMO_USERS.find(
-          (u) => u.id === credentials?.username && sameText(u.password, credentials?.password ?? ''),
-        );
+        const user = checkDemoPassword(credentials?.username ?? '', credentials?.password ?? '');
         return user ? { id: user.id, name: user.name, email: user.email } : null;
       },
     }),

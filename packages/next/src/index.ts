@@ -11,4 +11,12 @@ export { clientAddress, type TrustProxy } from './client-address.js';
 export { isClientGone, clientGoneResponse } from './client-left.js';
 export { resolveIdentity, type IdentityResolver } from './identity.js';
 export { configuredBasePath, withBasePath } from './base-path.js';
+export {
+  basicAuth,
+  basicAuthChallenge,
+  parseBasicAuthorization,
+  type BasicAuth,
+  type BasicAuthOptions,
+  type BasicAuthorization,
+} from './basic-auth.js';
 export { callNodeApp, getGraftContext, MountMismatchError, type Identity, type IdentityInput } from '@graft/core';

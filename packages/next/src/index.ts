@@ -8,7 +8,7 @@ export { resolveMountPoint, normalizeBasePath, normalizePrefix, type MountPoint,
 export { readCatchAllSegments, type RouteHandlerContext, type RouteParams } from './route-params.js';
 export { signInRedirect, isCorsPreflight, DEFAULT_SIGN_IN_PATH, type SignInRedirectOptions } from './sign-in.js';
 export { clientAddress, type TrustProxy } from './client-address.js';
-export { isClientGone, clientGoneResponse } from './client-left.js';
+export { isClientGone, clientGoneResponse } from '@graft/core';
 export { resolveIdentity, type IdentityResolver } from './identity.js';
 export { configuredBasePath, withBasePath } from './base-path.js';
 export {

@@ -6,10 +6,9 @@
  * export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(app, { prefix: '/tools/notes' });
  * ```
  */
-import { callNodeApp, splitUrl, type CallNodeAppOptions, type NodeApp } from '@graft/core';
+import { callNodeApp, clientGoneResponse, isClientGone, splitUrl, type CallNodeAppOptions, type NodeApp } from '@graft/core';
 import { configuredBasePath, withBasePath } from './base-path.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
-import { clientGoneResponse, isClientGone } from './client-left.js';
 import { resolveIdentity, type IdentityResolver } from './identity.js';
 import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
 import { readCatchAllSegments, type RouteHandlerContext } from './route-params.js';

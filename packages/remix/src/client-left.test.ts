@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clientGoneResponse, endQuietlyWhenClientLeaves, isClientGone } from './client-left.js';
+import { endQuietlyWhenClientLeaves } from './client-left.js';
 import { mount } from './mount.js';
 import { createEchoApp } from './test-support/echo-app.js';
-
-describe('isClientGone', () => {
-  it('is the abort reason of an aborted request', () => {
-    const controller = new AbortController();
-    const request = new Request('http://h.test/', { signal: controller.signal });
-    expect(isClientGone(request, new Error('x'))).toBe(false);
-    controller.abort();
-    expect(isClientGone(request, request.signal.reason)).toBe(true);
-    expect(isClientGone(request, new DOMException('gone', 'AbortError'))).toBe(true);
-    expect(isClientGone(request, new Error('other'))).toBe(false);
-  });
-
-  it('the empty answer is a 204 nobody caches', async () => {
-    const response = clientGoneResponse();
-    expect(response.status).toBe(204);
-    expect(response.headers.get('cache-control')).toBe('no-store');
-  });
-});
 
 describe('endQuietlyWhenClientLeaves, with a real streaming app', () => {
   const events: string[] = [];

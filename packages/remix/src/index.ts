@@ -18,7 +18,8 @@ export {
   DEFAULT_REDIRECT_PARAM,
   type SignInRedirectOptions,
 } from './sign-in.js';
-export { isClientGone, clientGoneResponse, endQuietlyWhenClientLeaves } from './client-left.js';
+export { endQuietlyWhenClientLeaves } from './client-left.js';
+export { isClientGone, clientGoneResponse } from '@graft/core';
 export { decodeLikeRouter } from './router-path.js';
 export { frameworkLocation, adjustRedirectForFramework } from './redirect-location.js';
 export type { RouteArgs, RouteParams } from './route-args.js';

@@ -7,7 +7,8 @@
  * ```
  */
 import { InvalidOptionError, callNodeApp, splitUrl, type CallNodeAppOptions, type NodeApp } from '@graft/core';
-import { clientGoneResponse, endQuietlyWhenClientLeaves, isClientGone } from './client-left.js';
+import { clientGoneResponse, isClientGone } from '@graft/core';
+import { endQuietlyWhenClientLeaves } from './client-left.js';
 import { resolveIdentity, type IdentityResolver } from './identity.js';
 import { normalizeMountPrefix, resolveMountPoint } from './mount-point.js';
 import { adjustRedirectForFramework } from './redirect-location.js';

@@ -10,40 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNodeApp } from './call-node-app.js';
 import { cgi } from './cgi.js';
-import { PROTECTED_IDENTITY_HEADERS } from './identity.js';
 import { createMountServer } from './mount-server.js';
 import { proxy } from './proxy.js';
 import { listen, type TestServer } from './test-support/graft-http-server.js';
+import { FORGED_USER, forgedHeaders, forgedIdentityHeads } from './testing/index.js';
 
-const ATTACKER = 'mallory';
+const ATTACKER = FORGED_USER;
 const CONFIGURED = 'x-graft-identity';
 
-/** Spellings of a header name a client could use to pose as a trusted header. */
-function spellings(name: string): string[] {
-  const title = name.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
-  const variants = [name, name.toUpperCase(), title];
-  return [...variants, ...variants.map((v) => v.replaceAll('-', '_'))];
-}
-
-/** Every forged request head: a list of header pairs, each a separate attempt. */
-function forgedHeads(): [string, string][][] {
-  const heads: [string, string][][] = [];
-  for (const base of [...PROTECTED_IDENTITY_HEADERS, CONFIGURED]) {
-    for (const name of spellings(base)) {
-      heads.push([[name, ATTACKER]]);
-      heads.push([[name, `${ATTACKER}, alice`]]);
-      heads.push([
-        [name, ATTACKER],
-        [name, ATTACKER],
-      ]);
-    }
-  }
-  // CGI's own variable name, sent as a header.
-  heads.push([['HTTP_REMOTE_USER', ATTACKER]], [['Http-Remote-User', ATTACKER]]);
-  return heads;
-}
-
-const heads = forgedHeads();
+const heads = forgedIdentityHeads([CONFIGURED]);
 const tally = { attempts: 0, passes: 0 };
 
 /** What reached the app, flattened to text: any mention of the attacker is a pass. */
@@ -68,9 +43,7 @@ function reporter(req: IncomingMessage, res: ServerResponse): void {
 }
 
 function forgedRequest(url: string, head: [string, string][]): Request {
-  const headers = new Headers();
-  for (const [name, value] of head) headers.append(name, value);
-  return new Request(url, { headers });
+  return new Request(url, { headers: forgedHeaders(head) });
 }
 
 describe.each([

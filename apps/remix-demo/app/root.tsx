@@ -1,9 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from '@remix-run/react';
+import { frontDoorOf } from './front-door.server';
 import { currentUser } from './sessions.server';
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { user: await currentUser(request) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Behind a front server, signing in and out happen on its pages (see front-door.server.ts).
+  const frontDoor = frontDoorOf(context);
+  const url = new URL(request.url);
+  return {
+    user: await currentUser(request, context),
+    signInUrl: frontDoor?.signInUrl(url.pathname + url.search),
+    signOutUrl: frontDoor?.signOutUrl,
+  };
 }
 
 export const meta: MetaFunction = () => [{ title: 'Graft Remix demo' }];
@@ -17,7 +25,7 @@ code { background: #f4f4f4; padding: 0 .2rem; }
 `;
 
 export default function Root() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, signInUrl, signOutUrl } = useLoaderData<typeof loader>();
   return (
     <html lang="en">
       <head>
@@ -31,15 +39,22 @@ export default function Root() {
         <header>
           <nav>
             <Link to="/">Home</Link>
-            {/* Embedded apps are not Remix routes with components: plain links (full page loads). */}
-            <a href="/tools/notes/">Notes</a>
-            <a href="/tools/db/">Book database</a>
+            {/* Embedded apps are not Remix routes with components: full page loads, under the basename. */}
+            <Link to="/tools/notes/" reloadDocument>
+              Notes
+            </Link>
+            <Link to="/tools/db/" reloadDocument>
+              Book database
+            </Link>
           </nav>
           <div data-testid="host-user">
             {user ? (
               <>
-                Signed in as <strong>{user.name ?? user.id}</strong> · <Link to="/logout">Sign out</Link>
+                Signed in as <strong>{user.name ?? user.id}</strong> ·{' '}
+                {signOutUrl ? <a href={signOutUrl}>Sign out</a> : <Link to="/logout">Sign out</Link>}
               </>
+            ) : signInUrl ? (
+              <a href={signInUrl}>Sign in</a>
             ) : (
               <Link to="/login">Sign in</Link>
             )}

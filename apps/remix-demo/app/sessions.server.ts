@@ -1,9 +1,11 @@
 /**
  * The site's sign-in session: a signed cookie holding the user (`{ id, name, email }` under
- * `user`), which the mounts read with `sessionIdentity`.
+ * `user`), which the pages and mounts read with `currentUser`. Behind a front server that signs
+ * users in itself, its user counts instead (see `front-door.server.ts`).
  */
 import { createCookieSessionStorage } from '@remix-run/node';
 import type { Identity } from '@graft/remix';
+import { frontDoorOf } from './front-door.server';
 
 // For the demo only: set SESSION_SECRET in any real deployment.
 const DEV_SECRET = 'graft-remix-demo-development-secret-change-me';
@@ -20,8 +22,13 @@ export const sessionStorage = createCookieSessionStorage<{ user: Identity }>({
   },
 });
 
-/** The signed-in user of a request, or `null`. */
-export async function currentUser(request: Request): Promise<Identity | null> {
+/**
+ * The signed-in user of a request, or `null`. `context` is the loader's load context: when a
+ * front server passes its user there, that user is the answer (the cookie session is not read).
+ */
+export async function currentUser(request: Request, context?: unknown): Promise<Identity | null> {
+  const frontDoor = frontDoorOf(context);
+  if (frontDoor) return frontDoor.user;
   const session = await sessionStorage.getSession(request.headers.get('Cookie'));
   return session.get('user') ?? null;
 }

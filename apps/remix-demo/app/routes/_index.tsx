@@ -1,4 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
+import { Link } from '@remix-run/react';
 
 export const meta: MetaFunction = () => [{ title: 'Graft Remix demo' }];
 
@@ -12,11 +13,15 @@ export default function Home() {
       </p>
       <ul>
         <li>
-          <a href="/tools/notes/">Notes</a>: an Express 5 app with pages, uploads, downloads, server-sent events and a
+          <Link to="/tools/notes/" reloadDocument>
+            Notes
+          </Link>: an Express 5 app with pages, uploads, downloads, server-sent events and a
           JSON API (<code>app/routes/tools.notes.$.tsx</code>).
         </li>
         <li>
-          <a href="/tools/db/">Book database</a>: <code>json-server</code> 0.17 from npm, an Express 4 REST API
+          <Link to="/tools/db/" reloadDocument>
+            Book database
+          </Link>: <code>json-server</code> 0.17 from npm, an Express 4 REST API
           (<code>app/routes/tools.db.$.tsx</code>).
         </li>
       </ul>

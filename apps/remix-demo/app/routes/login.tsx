@@ -1,13 +1,18 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { frontDoorOf } from '../front-door.server';
 import { currentUser, safeRedirectTarget, sessionStorage } from '../sessions.server';
+import { sitePath } from '../site-path';
 import { verifyLogin } from '../users.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Graft Remix demo' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const target = safeRedirectTarget(new URL(request.url).searchParams.get('redirectTo'));
-  if (await currentUser(request)) throw redirect(target);
+  if (await currentUser(request, context)) throw redirect(target);
+  // Behind a front server, its sign-in page signs the user in, then comes back to the target.
+  const frontDoor = frontDoorOf(context);
+  if (frontDoor) throw redirect(frontDoor.signInUrl(sitePath(target)));
   return null;
 }
 

@@ -2,18 +2,22 @@
  * The notes app (Express 5) at /tools/notes, for signed-in users only: anonymous visitors are
  * redirected to /login and come back here afterwards.
  */
-import { mount, sessionIdentity } from '@graft/remix';
+import { mount } from '@graft/remix';
 import { notesApp } from '../embedded/notes.server';
-import { sessionStorage } from '../sessions.server';
+import { currentUser } from '../sessions.server';
+import { SITE_BASENAME, sitePath } from '../site-path';
 
 const notes = mount(notesApp, {
-  identity: sessionIdentity(sessionStorage, { key: 'user' }),
+  // The cookie session's user, or the front server's when one mounts the site.
+  identity: (request, { context }) => currentUser(request, context),
   requireIdentity: true,
   signInPath: '/login',
+  // Remix v2 does not tell a route the basename; without it the app's redirects would get it twice.
+  basename: SITE_BASENAME,
   // Apps that trust a header get the user id in it; forged copies from clients are removed.
   identityHeader: 'x-remote-user',
   // The notes app's own "Sign in" / "Sign out" links go to the host's pages.
-  locals: { signInUrl: '/login', signOutUrl: '/logout' },
+  locals: { signInUrl: sitePath('/login'), signOutUrl: sitePath('/logout') },
 });
 
 // Two plain exports (not a destructuring): Remix strips `loader`/`action` from the browser

@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { JSON_BODY, JSON_DOCUMENT } from './json-document.mjs';
 
 const require = createRequire(import.meta.url);
 const expressDir = path.dirname(require.resolve('express/package.json'));
@@ -25,20 +26,7 @@ function loadFreshExpress() {
   return require('express');
 }
 
-/** A JSON document of about 1 KB, as a typical API list endpoint returns. */
-export const JSON_DOCUMENT = {
-  items: Array.from({ length: 8 }, (_, i) => ({
-    id: 1000 + i,
-    name: `Item number ${i}`,
-    email: `user${i}@example.com`,
-    active: i % 2 === 0,
-    tags: ['alpha', 'beta', 'gamma'],
-    score: 3.25 * i,
-  })),
-  total: 8,
-  page: 1,
-};
-export const JSON_BODY = JSON.stringify(JSON_DOCUMENT);
+export { JSON_BODY, JSON_DOCUMENT };
 
 /**
  * One app under test: `make()` builds it (with a fresh Express for each library), `url` is what

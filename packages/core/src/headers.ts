@@ -52,7 +52,10 @@ export function headerPairsFromHeaderBlock(block: string): [string, string][] {
       const value = block.slice(colon + 1, end).trim();
       const lower = name.toLowerCase();
       if (!HOP_BY_HOP_HEADERS.has(lower)) pairs.push([name, value]);
-      else if (lower === 'connection') (listed ??= []).push(...connectionTokens(value));
+      // Node writes `Connection: keep-alive` or `close` on every response: nothing listed there.
+      else if (lower === 'connection' && value !== 'keep-alive' && value !== 'close') {
+        (listed ??= []).push(...connectionTokens(value));
+      }
     }
     start = end + 2;
   }

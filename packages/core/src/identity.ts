@@ -47,13 +47,21 @@ export function canonicalHeaderName(name: string): string {
   return lower.includes('_') ? lower.replaceAll('_', '-') : lower;
 }
 
-/** Builds the set of canonical names to strip: the defaults plus the configured header. */
+/**
+ * The set of canonical names to strip: the defaults plus the configured header. Hosts configure
+ * one or two header names for the life of the process, so each set is built once.
+ */
 export function protectedHeaderSet(identityHeader: string | undefined): ReadonlySet<string> {
   if (identityHeader === undefined) return DEFAULT_PROTECTED;
-  const set = new Set(DEFAULT_PROTECTED);
-  set.add(canonicalHeaderName(identityHeader));
+  let set = withConfigured.get(identityHeader);
+  if (!set) {
+    set = new Set(DEFAULT_PROTECTED).add(canonicalHeaderName(identityHeader));
+    if (withConfigured.size < 64) withConfigured.set(identityHeader, set);
+  }
   return set;
 }
+
+const withConfigured = new Map<string, ReadonlySet<string>>();
 
 const DEFAULT_PROTECTED: ReadonlySet<string> = new Set(PROTECTED_IDENTITY_HEADERS);
 

@@ -5,60 +5,15 @@
  * The site is addressed as http://localhost:PORT, never 127.0.0.1: NextAuth's sign-in form posts
  * to NEXTAUTH_URL's host, and a different host fails its CSRF check.
  */
-import { execSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from '@playwright/test';
+import { e2eConfig, suitePort } from './e2e-config.js';
 
-/** A port that is free right now (the config is evaluated again in workers, hence the env var). */
-function freePort(): string {
-  const probe = spawnSync(
-    process.execPath,
-    ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
-    { encoding: 'utf8' },
-  );
-  const port = probe.stdout.trim();
-  if (!/^\d+$/.test(port)) throw new Error(`could not find a free port: ${probe.stderr}`);
-  return port;
-}
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
-  } catch {
-    throw new Error('Chromium not found: run `apt-get install -y chromium` or set CHROMIUM_PATH');
-  }
-}
-
-const port = (process.env.E2E_PORT ||= freePort());
+const port = suitePort('E2E_PORT');
 const baseURL = `http://localhost:${port}`;
 
-export default defineConfig({
+export default e2eConfig({
   testDir: './tests',
-  // One server, two cores: run the tests one after another.
-  workers: 1,
-  fullyParallel: false,
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
-  reporter: [['list']],
-  use: {
-    baseURL,
-    headless: true,
-    trace: 'off',
-    launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-  },
+  baseURL,
   webServer: {
     // The demo's own start script (`next start`), on loopback only.
     command: `node scripts/start.mjs -H 127.0.0.1`,

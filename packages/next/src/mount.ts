@@ -14,8 +14,11 @@ import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
 import { readCatchAllSegments, type RouteHandlerContext } from './route-params.js';
 import { isCorsPreflight, signInRedirect } from './sign-in.js';
 
-/** Options of {@link mount} and {@link createGraftHandler}. */
-export interface MountOptions {
+/**
+ * Options of {@link mount} and {@link createGraftHandler}. `identityHeader`, `timeout`, `highWaterMark` and `onError` are core's
+ * `callNodeApp` options, passed through unchanged.
+ */
+export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' | 'timeout' | 'highWaterMark' | 'onError'> {
   /**
    * The route's folder path, e.g. `/tools/notes` for `app/tools/notes/[...path]/route.ts`,
    * without `basePath`. Optional in a catch-all route (the prefix is derived from the path and
@@ -47,16 +50,8 @@ export interface MountOptions {
   onAnonymous?: (request: Request) => Response | Promise<Response>;
   /** The host's sign-in page for the default redirect. Default `/api/auth/signin` (NextAuth). */
   signInPath?: string;
-  /** Also send the identity's id in this header (client copies are always removed). */
-  identityHeader?: string;
   /** Per-request values for the app (`req.graft.locals`, `res.locals`); an object or a function. */
   locals?: Record<string, unknown> | ((request: Request) => Record<string, unknown> | Promise<Record<string, unknown>>);
-  /** Milliseconds the app has to send its head before a 504. Default 30 000, `0` = off. */
-  timeout?: number;
-  /** Response bytes buffered before `res.write()` returns false. Default 64 KiB. */
-  highWaterMark?: number;
-  /** Reports app failures; may return a replacement `Response` (see core's `onError`). */
-  onError?: CallNodeAppOptions['onError'];
   /**
    * The client's address for the app (`req.ip`): a string or a function of the request. Default:
    * taken from `X-Forwarded-For` only as `trustProxy` allows, else none.

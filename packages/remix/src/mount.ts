@@ -15,8 +15,11 @@ import { adjustRedirectForFramework } from './redirect-location.js';
 import type { RouteArgs } from './route-args.js';
 import { isCorsPreflight, signInRedirect } from './sign-in.js';
 
-/** Options of {@link mount} and {@link createRouteHandler}. */
-export interface MountOptions {
+/**
+ * Options of {@link mount} and {@link createRouteHandler}. `identityHeader`, `timeout`, `highWaterMark` and `onError` are core's
+ * `callNodeApp` options, passed through unchanged.
+ */
+export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' | 'timeout' | 'highWaterMark' | 'onError'> {
   /**
    * The route's own path without the basename, e.g. `/tools` for `app/routes/tools.$.tsx`.
    * Optional in a splat route (the mount point is found from the raw path and `params['*']`);
@@ -52,16 +55,8 @@ export interface MountOptions {
   signInPath?: string;
   /** The query parameter of the default redirect that carries the page to return to. Default `redirectTo`. */
   redirectParam?: string;
-  /** Also send the identity's id in this header (client copies are always removed). */
-  identityHeader?: string;
   /** Per-request values for the app (`req.graft.locals`, `res.locals`); an object or a function. */
   locals?: Record<string, unknown> | ((args: RouteArgs) => Record<string, unknown> | Promise<Record<string, unknown>>);
-  /** Milliseconds the app has to send its head before a 504. Default 30 000, `0` = off. */
-  timeout?: number;
-  /** Response bytes buffered before `res.write()` returns false. Default 64 KiB. */
-  highWaterMark?: number;
-  /** Reports app failures; may return a replacement `Response` (see core's `onError`). */
-  onError?: CallNodeAppOptions['onError'];
   /**
    * The client's address for the app (`req.ip`). A loader is not told the client's address, so
    * this is a function of the arguments (e.g. of a load context your server fills in) or a fixed

@@ -4,8 +4,7 @@
  * call, the front-door mount server, the CGI gateway, the proxy gateway). None may reach an app
  * as an identity, and an anonymous request must carry none at all.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNodeApp } from './call-node-app.js';
@@ -85,19 +84,7 @@ describe.each([
         identity: () => identity,
         identityHeader: CONFIGURED,
       });
-      const server = createServer(listener);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as AddressInfo).port;
-      front = {
-        origin: `http://127.0.0.1:${port}`,
-        port,
-        server,
-        close: () =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
-      };
+      front = await listen(listener);
     });
     afterAll(async () => {
       await front.close();
@@ -106,7 +93,6 @@ describe.each([
 
     /** Sends a forged head with Node's client, which keeps duplicates and `_` names as given. */
     async function send(path: string, head: [string, string][]): Promise<string> {
-      const { request } = await import('node:http');
       return new Promise((resolve, reject) => {
         // With an array, Node's client sends exactly these fields: Host must be among them.
         const rawHead: string[] = ['Host', `127.0.0.1:${front.port}`, ...head.flat()];

@@ -9,6 +9,7 @@ import { InvalidOptionError } from './errors.js';
 import { listen, serveThroughGraft, type TestServer } from './test-support/graft-http-server.js';
 import { measureRssGrowth, slowDownload } from './test-support/http-load.js';
 import { isAlive, reportedPid, waitUntilGone } from './test-support/processes.js';
+import { rawRequest, readAll } from './test-support/raw-http.js';
 
 const ENV_SCRIPT = fileURLToPath(new URL('./test-support/cgi/env.py', import.meta.url));
 const MODES_SCRIPT = fileURLToPath(new URL('./test-support/cgi/modes.pl', import.meta.url));
@@ -35,31 +36,6 @@ async function track(server: Promise<TestServer>): Promise<TestServer> {
 
 function perl(extra: Partial<CgiOptions> = {}, logs: string[] = []): ReturnType<typeof cgi> {
   return cgi({ command: 'perl', args: [MODES_SCRIPT], logger: (m) => logs.push(m), ...extra });
-}
-
-/** A raw request with exactly the given target and headers; resolves with the response head. */
-function rawRequest(
-  origin: string,
-  path: string,
-  init: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string } = {},
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    // Options rather than a URL string: a URL would normalise `%2e%2e` away before sending.
-    const { hostname, port } = new URL(origin);
-    const req = httpRequest({ hostname, port, path, method: init.method ?? 'GET', headers: init.headers }, resolve);
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-function readAll(res: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks)));
-    res.on('error', reject);
-    res.on('aborted', () => reject(new Error('aborted')));
-  });
 }
 
 describe('cgi: the environment a script sees (Python)', () => {

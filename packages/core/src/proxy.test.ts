@@ -10,6 +10,7 @@ import { InvalidOptionError } from './errors.js';
 import { proxy, type ProxyOptions } from './proxy.js';
 import { listen, serveThroughGraft, type TestServer } from './test-support/graft-http-server.js';
 import { measureRssGrowth, startSink, upload, uploadSha256 } from './test-support/http-load.js';
+import { rawRequest, readAll } from './test-support/raw-http.js';
 
 const servers: TestServer[] = [];
 const cleanups: Array<() => void> = [];
@@ -65,29 +66,6 @@ interface Echo {
 /** Serves `proxy(target, options)` through Graft at `/app`, for the given identity. */
 function viaGraft(target: string, options: ProxyOptions = {}, identity: string | null = null) {
   return track(serveThroughGraft(proxy(target, options), () => ({ mountPath: '/app', identity })));
-}
-
-function rawRequest(
-  origin: string,
-  path: string,
-  init: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {},
-): Promise<IncomingMessage> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method: init.method ?? 'GET', headers: init.headers }, resolve);
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-function readAll(res: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks)));
-    res.on('error', reject);
-    res.on('aborted', () => reject(new Error('aborted')));
-  });
 }
 
 /** A port nothing listens on: bound once, then released. */

@@ -57,7 +57,7 @@ interface BodyState {
 const kBody = Symbol('graft.body');
 
 /** Node internals of `IncomingMessage` the bridge relies on (stable since Node 0.x). */
-export interface IncomingMessageInternals {
+interface IncomingMessageInternals {
   _addHeaderLines(headers: string[], n: number): void;
   _dump(): void;
   _dumped: boolean;

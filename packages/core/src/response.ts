@@ -47,7 +47,7 @@ export interface ResponseSink extends QueuedBytes {
   onCancel: (reason: unknown) => void;
 }
 
-export const kSink = Symbol('graft.sink');
+const kSink = Symbol('graft.sink');
 
 export type BridgeResponse = ServerResponse & {
   [kSink]: ResponseSink;

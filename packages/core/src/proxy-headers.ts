@@ -48,9 +48,28 @@ export function toPublicPath(path: string, upstreamBase: string, publicBase: str
 }
 
 /**
+ * Makes a mapped path safe to send as a `Location`: it must be a path-absolute reference that a
+ * browser resolves on the public origin. Browsers drop tabs and newlines inside a URL and leading
+ * C0 controls and spaces, and read `\` as `/` in http(s) URLs, so a path led by two slashes of
+ * either kind (`//evil`, `/\evil`, `/\t/evil`) would be a scheme-relative URL to another host; it
+ * gets a `/.` in front (`/.//evil`), which resolves to the path `//evil` on the same origin.
+ * Returns `undefined` for a value that does not start with a slash at all.
+ */
+function onPublicOrigin(path: string): string | undefined {
+  const seen = path.replace(/[\t\n\r]/g, '').replace(/^[\x00-\x20]+/, '');
+  if (!/^[/\\]/.test(seen)) return undefined;
+  return /^[/\\]{2}/.test(seen) ? '/.' + path : path;
+}
+
+/**
  * Rewrites a `Location` the upstream sent: an absolute URL on the upstream's origin, or a
  * path-absolute reference, under the upstream base path, becomes the matching public path.
  * Anything else (another site, a relative reference, a path outside the base) is left alone.
+ *
+ * A rewritten value is always a path-absolute reference on the public origin: a mapped path that
+ * a browser would read as scheme-relative (`//host`, `/\host`, at a root mount `/base//host`)
+ * becomes `/.//host`, the same path on the same origin. If the mapped path cannot be made one
+ * (a mount path not led by `/`), the `Location` is left as the upstream sent it.
  */
 export function rewriteLocation(location: string, upstream: URL, upstreamBase: string, publicBase: string): string {
   let path: string;
@@ -73,20 +92,27 @@ export function rewriteLocation(location: string, upstream: URL, upstreamBase: s
     tail = url.search + url.hash;
   }
   const mapped = toPublicPath(path, upstreamBase, publicBase);
-  return mapped === undefined ? location : mapped + tail;
+  const safe = mapped === undefined ? undefined : onPublicOrigin(mapped);
+  return safe === undefined ? location : safe + tail;
 }
 
 /**
  * Rewrites the `Path` attribute of a `Set-Cookie` value from the upstream's path space to the
  * public one, so the browser sends the cookie back to the mount. `Path=/` of an upstream mounted
  * at its root becomes the mount itself (`/tools`), which matches `/tools` and everything below.
+ *
+ * A mapped path that could not be a single attribute value (one holding `;`, a comma or a control
+ * character, as a mount path taken from the request by a `/:tenant` route could) is not used: the
+ * cookie keeps the upstream's `Path`, so no attribute (`Domain=`…) can be injected. A `Path` is
+ * only a scope for sending the cookie back, never a place a browser navigates to, so a `//x`
+ * path there cannot lead off-site.
  */
 export function rewriteCookiePath(setCookie: string, upstreamBase: string, publicBase: string): string {
   return setCookie.replace(/(;\s*path\s*=\s*)([^;]*)/i, (whole, prefix: string, value: string) => {
     const path = value.trim();
     if (!path.startsWith('/')) return whole;
     let mapped = toPublicPath(path, upstreamBase, publicBase);
-    if (mapped === undefined) return whole;
+    if (mapped === undefined || /[;,\x00-\x1f\x7f]/.test(mapped)) return whole;
     if (mapped.length > 1 && mapped.endsWith('/') && (path === '/' || path === upstreamBase + '/')) {
       mapped = mapped.slice(0, -1);
     }

@@ -304,7 +304,8 @@ describe('proxy: what the client receives', () => {
   it('delivers an upstream answer sent before the upload is finished', async () => {
     // The upstream answers at once and never reads the body (Node's server discards it). An
     // upstream that also closes the connection at once would make its own TCP stack reset it
-    // and lose the answer, whatever the proxy does; that case is not tested here.
+    // and lose the answer unless the proxy reads it after the failed write: that case is in
+    // proxy-framing.test.ts ("an upstream that refuses an upload early").
     const up = await upstream((_req, res) => {
       res.writeHead(413, { 'content-type': 'text/plain' }).end('too large');
     });

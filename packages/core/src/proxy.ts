@@ -18,9 +18,10 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
 import { InvalidOptionError } from './errors.js';
-import { gatewayIdentity, gatewayTarget, requestHasBody, sendGatewayError } from './gateway-request.js';
+import { gatewayIdentity, gatewayTarget, sendGatewayError } from './gateway-request.js';
 import { canonicalHeaderName, PROTECTED_IDENTITY_HEADERS } from './identity.js';
 import type { NodeRequestListener } from './node-app.js';
+import { planRequestBody, pumpRequestBody, readAfterWriteError } from './proxy-body.js';
 import { endToEndHeaders, rewriteCookiePath, rewriteLocation } from './proxy-headers.js';
 
 /**
@@ -60,6 +61,9 @@ export interface ProxyOptions {
   logger?: (message: string) => void;
 }
 
+/** How long an upstream connection whose upstream closed it mid-upload is still read for its answer. */
+const UPSTREAM_CLOSE_GRACE_MS = 2000;
+
 /** Request fields the proxy sets itself; client copies are replaced, not forwarded. */
 const SET_BY_PROXY = new Set(['host', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-prefix', 'expect']);
 
@@ -77,6 +81,26 @@ const SET_BY_PROXY = new Set(['host', 'x-forwarded-proto', 'x-forwarded-host', '
  *   the public prefix, so redirects and cookies work under the mount.
  * - Upstream unreachable or failing before its head: 502. No head within `timeout`: 504. Failing
  *   mid-body: the response is cut short. Client gone: the upstream request is aborted.
+ *
+ * Request bodies and upstream connections (request smuggling): the proxy and the upstream must
+ * agree where each request ends, or the rest of a body becomes a request of its own on a pooled
+ * connection — sent with the identity of whoever the next user is, or none at all.
+ * - A body (any `Transfer-Encoding`, or a `Content-Length` other than 0) on GET, HEAD, TRACE or
+ *   CONNECT, which have no defined body, is refused with 400 and `Connection: close`; nothing
+ *   reaches the upstream. Send such queries as POST. An invalid or conflicting `Content-Length`: 400.
+ * - A body on DELETE or OPTIONS (allowed, but with no defined use) is forwarded with
+ *   `Connection: close`; that upstream connection is closed after the response, never reused.
+ * - No upstream connection is reused after a framing doubt: a response that starts before the
+ *   whole body was sent (the rest of the body is dropped once that response ends), a client that
+ *   aborts its upload, or a body longer or shorter than its `Content-Length` (never a byte past
+ *   it is sent; 502 if the response has not started). A body already read by middleware in front
+ *   of the proxy (e.g. a body parser): 502 at once.
+ * - The request head goes out before the body, so an upstream can refuse an upload early; its
+ *   answer (413, 401…) reaches the client even if it closes the connection without reading the
+ *   body, instead of a 502 for the failed body write.
+ * - A rewritten `Location` is always a path-absolute reference on the public origin (never
+ *   `//host` or `/\host`, see `rewriteLocation`); a `Set-Cookie` `Path=` rewrite never adds an
+ *   attribute.
  *
  * @example
  * ```ts
@@ -140,9 +164,25 @@ export function proxy(target: string | URL, options: ProxyOptions = {}): NodeReq
     const identity = gatewayIdentity(req);
     if (identityHeader !== undefined && identity) headers[identityHeader] = identity.id;
     for (const [name, value] of extraHeaders) headers[name] = value;
-    const withBody = requestHasBody(req);
-    // Node frames a body without a length as chunked only for some methods; be explicit.
-    if (withBody && headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
+    const body = planRequestBody(req);
+    if (body.kind === 'refuse') {
+      // Nothing reaches the upstream; the client connection is not trusted for another request.
+      res.setHeader('connection', 'close');
+      sendGatewayError(res, 400, `Bad Request: ${body.reason}`);
+      return;
+    }
+    const withBody = body.kind === 'forward';
+    if (withBody && req.readableEnded) {
+      // A body parser in front read it: forwarding the head alone would leave the upstream waiting.
+      log(`[graft proxy ${upstream.host}] ${req.method} ${where.pathInfo || '/'}: the request body was already read`);
+      sendGatewayError(res, 502, 'Bad Gateway: the request body was already read before the proxy');
+      return;
+    }
+    if (withBody && body.length === undefined) {
+      // Node frames a body without a length as chunked only for some methods; be explicit.
+      delete headers['content-length'];
+      headers['transfer-encoding'] = 'chunked';
+    }
 
     let timedOut = false;
     let clientGone = false;
@@ -156,6 +196,11 @@ export function proxy(target: string | URL, options: ProxyOptions = {}): NodeReq
       agent: options.agent,
       setHost: false,
     });
+    // Sent as `Connection: close`, and the socket is destroyed instead of pooled after the response.
+    const dropConnection = (): void => {
+      upstreamReq.shouldKeepAlive = false;
+    };
+    if (withBody && !body.pooled) dropConnection();
 
     const stopTimer = (): void => {
       if (timer) clearTimeout(timer);
@@ -191,6 +236,14 @@ export function proxy(target: string | URL, options: ProxyOptions = {}): NodeReq
         upstreamRes.destroy();
         return;
       }
+      if (withBody && !upstreamReq.writableFinished) {
+        // An answer before the whole body went out: the upstream may never read the rest, so the
+        // connection is not reused, and what the body has not sent when the answer ends is dropped.
+        dropConnection();
+        upstreamRes.once('end', () => {
+          if (!upstreamReq.writableFinished) upstreamReq.destroy();
+        });
+      }
       const out = endToEndHeaders(upstreamRes.rawHeaders);
       const location = out.location;
       if (typeof location === 'string' && options.rewriteLocation !== false) {
@@ -215,19 +268,27 @@ export function proxy(target: string | URL, options: ProxyOptions = {}): NodeReq
       });
     });
 
-    req.once('error', () => {
+    const uploadBroken = (): void => {
       // The client's upload broke off: the upstream must not take a partial body as complete.
+      if (req.complete) return;
       clientGone = true;
       stopTimer();
       upstreamReq.destroy();
-    });
+    };
+    req.once('error', uploadBroken);
+    req.once('aborted', uploadBroken);
+    req.once('close', uploadBroken);
     if (withBody) {
-      req.pipe(upstreamReq);
-      upstreamReq.once('close', () => {
-        // The upstream stopped taking the body (answered early, failed): discard the rest, as
-        // Node's server does with a body nobody reads, instead of leaving the upload stuck.
-        req.unpipe(upstreamReq);
-        if (!req.readableEnded && !clientGone) req.resume();
+      // A refusal (413, 401) sent before the body is read, then a closed connection, still arrives.
+      upstreamReq.once('socket', (socket) => readAfterWriteError(socket, UPSTREAM_CLOSE_GRACE_MS));
+      upstreamReq.flushHeaders(); // So the upstream can answer (or refuse) before the body.
+      pumpRequestBody(req, upstreamReq, body.length, (reason) => {
+        dropConnection();
+        upstreamReq.destroy();
+        if (!req.readableEnded) req.resume();
+        if (clientGone || res.headersSent) return;
+        log(`[graft proxy ${upstream.host}] ${req.method} ${where.pathInfo || '/'}: ${reason}`);
+        sendGatewayError(res, 502, 'Bad Gateway: the request body does not match its Content-Length');
       });
     } else upstreamReq.end();
   };

@@ -14,6 +14,9 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const req = httpRequest({ hostname, port, path, method: init.method ?? 'GET', headers: init.headers }, resolve);
     req.on('error', reject);
+    // A server may answer before reading an upload (413) and close; Node's client can then report
+    // the failed write on the socket after it stopped forwarding socket errors to `req`.
+    req.on('socket', (socket) => socket.on('error', () => {}));
     req.end(init.body);
   });
 }

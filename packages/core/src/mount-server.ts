@@ -4,7 +4,10 @@
  * root — with the signed-in user resolved once per request and delivered to whichever app
  * answers, under the same rules as `callNodeApp`.
  *
- * Routing is Rack's URLMap (see `url-map.ts`): the longest segment-aligned prefix wins.
+ * Routing is Rack's URLMap (see `url-map.ts`): the longest segment-aligned prefix wins, on the
+ * raw path. Targets a URL parser would resolve to another path (dot-segments, `\`, `#`, a
+ * leading `//`) are refused with 400 first (see `request-target.ts`), so no app can be reached
+ * through the gate of a mount other than the one whose prefix the path has.
  *
  * - A **Node app** is called directly with the server's own `req`/`res` — no Fetch conversion,
  *   so it runs as fast as behind its own `http.createServer`. Before it runs, the prefix moves
@@ -24,11 +27,11 @@ import type { Duplex } from 'node:stream';
 import { checkBasePath } from './base-path.js';
 import { InvalidOptionError } from './errors.js';
 import { normalizeIdentity, protectedHeaderSet, type Identity, type IdentityInput } from './identity.js';
-import { splitUrl } from './mount.js';
 import { resolveNodeApp, type NodeApp, type NodeRequestListener } from './node-app.js';
-import { addIdentityHeader, stripProtectedHeaders } from './node-identity-headers.js';
+import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
 import { createNodeGraftContext } from './node-request-view.js';
 import type { GraftContext, GraftIncomingMessage } from './request.js';
+import { isRefused, parseRequestTarget, type RequestTarget } from './request-target.js';
 import { checkListenerOptions, serveFetch, type FetchHandler, type ToNodeListenerOptions } from './to-node-listener.js';
 import { createUrlMap, matchUrlMap, normalizeMountPrefix, type UrlMatch } from './url-map.js';
 
@@ -164,13 +167,29 @@ interface PreparedFetchMount {
 
 type PreparedMount = PreparedNodeMount | PreparedFetchMount;
 
-type RequestTarget = { target: string; path: string; search: string };
-
 const NO_LOCALS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /**
  * Creates the front door: a request listener that dispatches each request to the app mounted at
  * the longest matching prefix, with the identity the `identity` option resolves.
+ *
+ * **Paths.** A request (or upgrade) whose target a WHATWG URL parser — what Next, Remix and
+ * `new URL(req.url, base)` use — would resolve differently from its raw bytes is answered
+ * `400 Bad Request` (plain text) before the identity is resolved and before any app runs: a
+ * `.` or `..` segment in any spelling (`%2e`, `.%2E`, …), a `\`, a control character, a
+ * fragment (`#`), a path starting with `//`. Every other target is matched on its raw bytes,
+ * each app gets exactly the raw tail, and a path under a prefix reaches an app only through that
+ * mount. Nothing is percent-decoded (nor does WHATWG decode): a root app that decodes `%2F` or
+ * `%74` before routing must not serve paths another mount guards.
+ *
+ * **Identity headers** a client sends, in the head or as trailers, never reach an app.
+ *
+ * **Timeouts** are the `http.Server`'s: this listener sets none of its own. With
+ * `http.createServer(front)` Node's defaults apply — `headersTimeout` 60 s (a client must finish
+ * its request head in that time, else 408 and the connection is closed: slowloris), and
+ * `requestTimeout` 300 s for the whole request, `keepAliveTimeout` 5 s between requests; there
+ * is no limit on how long an app (or the `identity` function) takes to answer. Set them as the
+ * server's options: `createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, front)`.
  *
  * @example
  * ```ts
@@ -288,6 +307,7 @@ export function createMountServer(options: MountServerOptions): MountServer {
   /** Identity headers: client copies out, the trusted one in, before any app sees `req`. */
   function applyIdentityHeaders(req: IncomingMessage, identity: Identity | null): void {
     stripProtectedHeaders(req, protectedNames);
+    stripProtectedTrailers(req, protectedNames);
     if (identity && identityHeader !== undefined) addIdentityHeader(req, identityHeader, identity.id);
   }
 
@@ -315,8 +335,8 @@ export function createMountServer(options: MountServerOptions): MountServer {
   }
 
   function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = requestTarget(req.url);
-    if (!url) return sendPlain(res, 400, 'Bad Request: the request target must be a path');
+    const url = parseRequestTarget(req.url);
+    if (isRefused(url)) return sendPlain(res, 400, `Bad Request: ${url.refused}`);
     const match = matchUrlMap(map, url.path);
     if (!match) return notFound(res, url.path);
     withIdentity(
@@ -366,10 +386,11 @@ export function createMountServer(options: MountServerOptions): MountServer {
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = requestTarget(req.url);
-    const match = url && matchUrlMap(map, url.path);
+    const url = parseRequestTarget(req.url);
+    if (isRefused(url)) return refuseUpgrade(socket, 400);
+    const match = matchUrlMap(map, url.path);
     const mount = match?.entry.target;
-    if (!url || !match || !mount?.upgrade) return refuseUpgrade(socket, url ? 404 : 400);
+    if (!match || !mount?.upgrade) return refuseUpgrade(socket, 404);
     const upgrade = mount.upgrade;
     withIdentity(
       req,
@@ -443,25 +464,6 @@ function checkUpgrade(where: string, upgrade: unknown): void {
   if (upgrade !== undefined && typeof upgrade !== 'function') {
     throw new InvalidOptionError(`${where}: upgrade must be a function (req, socket, head)`);
   }
-}
-
-/**
- * The raw path and query of a request target. Origin-form (`/a?b`) as it is; absolute-form
- * (`http://host/a?b`, what proxies send) reduced to its path and query; anything else
- * (`*`, authority-form) has no path to route on.
- */
-function requestTarget(url: string | undefined): RequestTarget | undefined {
-  if (url === undefined) return undefined;
-  let target = url;
-  if (url.charCodeAt(0) !== 47 /* / */) {
-    if (!/^https?:\/\//i.test(url)) return undefined;
-    const parts = splitUrl(url);
-    target = parts.path + parts.search;
-  }
-  const q = target.indexOf('?');
-  return q === -1
-    ? { target, path: target, search: '' }
-    : { target, path: target.slice(0, q), search: target.slice(q) };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

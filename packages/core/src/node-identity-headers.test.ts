@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { protectedHeaderSet } from './identity.js';
-import { addIdentityHeader, stripProtectedHeaders } from './node-identity-headers.js';
-import { bodyOf, rawRequest, startServer, type TestServer } from './test-support/http-server.js';
+import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
+import { bodyOf, connectTo, orAfter, rawRequest, startServer, type TestServer } from './test-support/http-server.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -73,5 +73,60 @@ describe('addIdentityHeader', () => {
     // Only the defaults and the configured header are protected; x_tenant_user is not here.
     expect(pairs.filter(([n]) => /remote|forwarded|graft/i.test(n!))).toEqual([['X-Remote-User', 'alice']]);
     expect(views.headers['x_tenant_user']).toBe('mallory');
+  });
+});
+
+describe('stripProtectedTrailers', () => {
+  /** The trailer views once the body is read, after `edit` ran before the app read anything. */
+  async function trailersAfter(edit: (req: IncomingMessage) => void, head: string[], trailers: string[]) {
+    running = await startServer((req, res) => {
+      edit(req);
+      const before = { ...req.trailers };
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ before, trailers: req.trailers, raw: req.rawTrailers, distinct: req.trailersDistinct }));
+      });
+    });
+    const socket = await connectTo(running.port);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const closed = new Promise<string>((resolve) => socket.once('close', () => resolve('closed')));
+    socket.write([...head, 'Connection: close', '', ...['3', 'abc', '0'], ...trailers, '', ''].join('\r\n'));
+    expect(await orAfter(closed, 5000, 'open')).toBe('closed');
+    return JSON.parse(bodyOf(Buffer.concat(chunks).toString('latin1'))) as {
+      before: object;
+      trailers: Record<string, string>;
+      raw: string[];
+      distinct: Record<string, string[]>;
+    };
+  }
+  const CHUNKED = ['POST / HTTP/1.1', 'Host: 127.0.0.1', 'Transfer-Encoding: chunked'];
+
+  it('keeps protected fields out of the trailers Node sets when the body ends, in all three views', async () => {
+    const names = protectedHeaderSet('X-Tenant-User');
+    const views = await trailersAfter((req) => stripProtectedTrailers(req, names), CHUNKED, [
+      'X-Remote-User: mallory',
+      'x_tenant_user: mallory',
+      'Set-Cookie: a=1',
+      'Set-Cookie: b=2',
+      'X-Sum: 1',
+      'X-Sum: 2',
+    ]);
+    expect(views.before).toEqual({});
+    expect(views.raw).toEqual(['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Sum', '1', 'X-Sum', '2']);
+    // Built as Node builds them: set-cookie an array, other repeats joined.
+    expect(views.trailers).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'x-sum': '1, 2' });
+    expect(views.distinct).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'x-sum': ['1', '2'] });
+  });
+
+  it('leaves a request without a chunked body untouched', async () => {
+    running = await startServer((req, res) => {
+      stripProtectedTrailers(req, protectedHeaderSet(undefined));
+      res.end(JSON.stringify(Object.getOwnPropertyNames(req).filter((n) => /trailers/i.test(n))));
+    });
+    const raw = await rawRequest(running.port, ['GET / HTTP/1.1', 'Host: 127.0.0.1']);
+    // rawTrailers is Node's own data property; no accessors were added.
+    expect(JSON.parse(bodyOf(raw))).toEqual(['rawTrailers']);
   });
 });

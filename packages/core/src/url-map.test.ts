@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from './errors.js';
 import { createUrlMap, matchUrlMap, normalizeMountPrefix } from './url-map.js';
@@ -13,6 +14,16 @@ describe('normalizeMountPrefix', () => {
 
   it.each(['tools', '/a//b', '//', '/a?b', '/a#b', '/a b', '/tools//'])('refuses %j', (prefix) => {
     expect(() => normalizeMountPrefix(prefix)).toThrow(InvalidOptionError);
+  });
+
+  // The front door refuses every request path with these (request-target.ts): never reachable.
+  it.each(['/.', '/a/..', '/a/../b', '/%2e/tools', '/a/.%2E', '/a\\b', '/%2E%2e/'])('refuses the unreachable %j', (prefix) => {
+    expect(() => normalizeMountPrefix(prefix)).toThrow(InvalidOptionError);
+  });
+
+  it('keeps dots inside segment names', () => {
+    expect(normalizeMountPrefix('/.well-known')).toBe('/.well-known');
+    expect(normalizeMountPrefix('/v1.2/a..b/...')).toBe('/v1.2/a..b/...');
   });
 });
 
@@ -64,5 +75,34 @@ describe('matchUrlMap', () => {
     expect(matchUrlMap(noRoot, '/other')).toBeUndefined();
     expect(matchUrlMap(noRoot, '/toolsbox')).toBeUndefined();
     expect(matchUrlMap(noRoot, '/tools/x')?.pathInfo).toBe('/x');
+  });
+});
+
+describe('matchUrlMap, property-tested', () => {
+  const segment = fc.constantFrom('a', 'b', 'tools', 'admin', 'x.y', '%2F', 'A');
+  const prefix = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`);
+  const path = fc
+    .array(fc.oneof(segment, fc.constant('')), { minLength: 0, maxLength: 5 })
+    .map((s) => `/${s.join('/')}`);
+  const maps = fc.tuple(fc.uniqueArray(prefix, { maxLength: 5 }), fc.boolean());
+
+  it('splits at the longest segment-aligned prefix, and prefix + tail is the raw path', () => {
+    fc.assert(
+      fc.property(maps, path, ([prefixes, withRoot], raw) => {
+        const map = createUrlMap([...prefixes.map((p) => [p, p] as const), ...(withRoot ? [['/', '/'] as const] : [])]);
+        const aligned = (p: string) => raw === p || raw.startsWith(`${p}/`);
+        const longest = prefixes.filter(aligned).sort((a, b) => b.length - a.length)[0];
+        const m = matchUrlMap(map, raw);
+        if (longest === undefined) {
+          expect(m?.entry.prefix).toBe(withRoot ? '' : undefined);
+          if (m) expect(m.pathInfo).toBe(raw);
+          return;
+        }
+        expect(m?.entry.prefix).toBe(longest);
+        expect(m!.pathInfo.startsWith('/')).toBe(true);
+        expect(raw === longest ? m!.pathInfo === '/' : longest + m!.pathInfo === raw).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

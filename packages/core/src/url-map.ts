@@ -5,7 +5,9 @@
  *
  * Matching is on the raw path, byte for byte, as the client sent it (no decoding, no `//`
  * squeezing, case-sensitive): the app then receives exactly the tail the map cut off, so what
- * was matched and what the app routes on can never disagree.
+ * was matched and what the app routes on can never disagree. The front door refuses, before
+ * matching, the targets a URL parser would resolve to another path (`request-target.ts`), so
+ * raw matching also agrees with what a WHATWG-normalising app routes on.
  */
 import { InvalidOptionError } from './errors.js';
 
@@ -28,16 +30,19 @@ export interface UrlMatch<T> {
 
 // A raw path prefix: `/`, or `/`-separated non-empty segments without query, fragment or spaces.
 const PREFIX = /^(?:\/[^/?#\s]+)*\/?$/;
+// What no accepted request path has (see `request-target.ts`): `\\` or a dot-segment.
+const UNREACHABLE = /\\|(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
 
 /**
  * Normalises a mount prefix: `'/'` and `''` mean the root (`''`), a trailing `/` is dropped.
  *
  * @throws {InvalidOptionError} for a prefix that is not an absolute path of non-empty segments
- * (`tools`, `/a//b`, `/a?b`): such a prefix could never match, or not where the host expects.
+ * (`tools`, `/a//b`, `/a?b`), or has a `\` or a `.`/`..` segment (`/a/../b`, `/%2e`): such a
+ * prefix could never match, or not where the host expects.
  */
 export function normalizeMountPrefix(prefix: string): string {
   if (prefix === '' || prefix === '/') return '';
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || UNREACHABLE.test(prefix)) {
     throw new InvalidOptionError(
       `mount prefix ${JSON.stringify(prefix)} must be "/" or an absolute path of non-empty segments like "/tools"`,
     );

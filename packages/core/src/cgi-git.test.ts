@@ -4,13 +4,14 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cgi } from './cgi.js';
+import { cgi, type CgiOptions } from './cgi.js';
 import { graftHandler, listen, type TestServer } from './test-support/graft-http-server.js';
 
 const run = promisify(execFile);
@@ -26,11 +27,12 @@ function git(cwd: string, ...args: string[]): Promise<{ stdout: string; stderr: 
   return run('git', args, { cwd, env: gitEnv, maxBuffer: 16 * 1024 * 1024 });
 }
 
-const gitGateway = () =>
+const gitGateway = (extra: Partial<CgiOptions> = {}) =>
   cgi({
     command: BACKEND,
     env: { GIT_PROJECT_ROOT: join(root, 'srv'), GIT_HTTP_EXPORT_ALL: '1' },
     logger: (m) => logs.push(m),
+    ...extra,
   });
 
 /** The host's own sign-in: HTTP Basic with a fixed password, standing in for a session. */
@@ -146,5 +148,87 @@ describe('cgi + git-http-backend', () => {
     );
     await expect(push).rejects.toMatchObject({ stderr: expect.stringMatching(/403/) });
     expect(await serverHead()).toBe(before);
+  });
+});
+
+/** Pids of the processes working in, or naming, the directory `needle` (a repository). */
+function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      // git-http-backend runs upload-pack inside the repository (`git upload-pack --stateless-rpc .`).
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === needle || readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** A pkt-line (git's framing): 4 hex digits of length, then the payload. */
+const pkt = (line: string) => (line.length + 4).toString(16).padStart(4, '0') + line;
+
+describe('cgi + git-http-backend: a clone whose client stops reading (issue 13, item 4)', () => {
+  let bigRepo: string;
+  let tip: string;
+  beforeAll(async () => {
+    bigRepo = join(root, 'srv', 'big.git');
+    await run('git', ['init', '--bare', '-b', 'main', bigRepo], { env: gitEnv });
+    const work = join(root, 'big-seed');
+    await run('git', ['init', '-b', 'main', work], { env: gitEnv });
+    // Incompressible, so the pack is as large as the blob: far more than any socket buffer holds.
+    writeFileSync(join(work, 'big.bin'), randomBytes(48 * 1024 * 1024));
+    await git(work, 'add', 'big.bin');
+    await git(work, 'commit', '-m', 'big');
+    await git(work, 'push', bigRepo, 'main');
+    tip = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
+  });
+
+  it('stops git upload-pack after stallTimeout, frees the slot, and serves the next clone', async () => {
+    const server = await listen(
+      graftHandler(gitGateway({ maxConcurrent: 1, timeout: 10_000, stallTimeout: 300, killGrace: 200 }), () => ({
+        mountPath: '/git',
+        identity: null,
+      })),
+    );
+    servers.push(server);
+    // The pack request of a clone, as git sends it (protocol v0): want the tip, done.
+    const body = pkt(`want ${tip} side-band-64k ofs-delta\n`) + '0000' + pkt('done\n');
+    const socket: Socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      await new Promise<void>((resolve) => {
+        socket.once('data', () => {
+          // The head (and the start of the pack) is here: from now on, this client reads nothing.
+          socket.pause();
+          resolve();
+        });
+        socket.write(
+          'POST /git/big.git/git-upload-pack HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+            'Content-Type: application/x-git-upload-pack-request\r\n' +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
+      expect(processesMentioning(bigRepo).length).toBeGreaterThan(0);
+
+      // The only slot is held by the stalled clone; this one gets it once the watchdog frees it.
+      const dest = join(root, 'clone-after-stall');
+      await git(root, 'clone', `${server.origin}/git/repo.git`, dest);
+      expect(readFileSync(join(dest, 'README'), 'utf8')).toBe('hello from the seed\n');
+
+      // git-http-backend and its upload-pack are gone, and the stalled response was cut short.
+      const until = Date.now() + 10_000;
+      while (processesMentioning(bigRepo).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(processesMentioning(bigRepo)).toEqual([]);
+      socket.resume();
+      const cut = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+      expect(cut).toBe(true);
+      expect(logs.join('\n')).toMatch(/no progress for 300 ms after the response head/);
+    } finally {
+      socket.destroy();
+    }
   });
 });

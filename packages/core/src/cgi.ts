@@ -13,6 +13,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { buildCgiEnv, type CgiEnvConfig } from './cgi-env.js';
 import { CgiProtocolError, createHeaderReader, type CgiResponseHead, type HeaderBlock } from './cgi-headers.js';
 import { startCgiProcess, type CgiProcess } from './cgi-process.js';
+import { startStallWatchdog, type StallWatchdog } from './cgi-stall.js';
 import { InvalidOptionError } from './errors.js';
 import {
   gatewayIdentity,
@@ -42,10 +43,11 @@ import type { NodeRequestListener } from './node-app.js';
  * | `authType` | `'Graft'` | AUTH_TYPE when the host passed an identity |
  * | `serverSoftware` | `'Graft'` | SERVER_SOFTWARE |
  * | `timeout` | `30000` | ms from arrival until the header block is read: 504 (503 if still queued); `0` = off |
+ * | `stallTimeout` | `30000` | ms without progress once the head is sent: the program is stopped, the response cut short; `0` = off |
  * | `killGrace` | `5000` | ms between SIGTERM and SIGKILL when a run is stopped |
  * | `maxHeaderSize` | `65536` | bytes the header block may take: more is a 502 |
- * | `maxConcurrent` | `16` | programs running at once |
- * | `maxQueue` | `64` | requests waiting for a slot; beyond it, 503 with `Retry-After` |
+ * | `maxConcurrent` | `16` | programs running at once, for this `cgi()` (one mount) |
+ * | `maxQueue` | `64` | requests waiting for a slot of this `cgi()`; beyond it, 503 with `Retry-After` |
  * | `logger` | `console.error` | receives the script's stderr, one call per line, and gateway errors |
  */
 export interface CgiOptions {
@@ -79,15 +81,36 @@ export interface CgiOptions {
   authType?: string;
   /** SERVER_SOFTWARE. Default `'Graft'`. */
   serverSoftware?: string;
-  /** Milliseconds until the script must have sent its header block. Default 30 000; `0` = off. */
+  /**
+   * Milliseconds until the script must have sent its header block: then 504, or 503 with
+   * `Retry-After` if the request is still waiting for a slot. Default 30 000; `0` = off.
+   */
   timeout?: number;
+  /**
+   * Once the response head is sent, the longest time (ms) without progress: no output from the
+   * script accepted by the client's connection, and no request body fed to the script. Then the
+   * script is stopped (SIGTERM to its process group, SIGKILL after `killGrace`), the response is
+   * cut short, and its slot is freed once the script has exited. It ends runs whose client stopped
+   * reading (a stalled `git clone` keeps `git upload-pack` blocked on its output) as well as
+   * scripts that went silent. A script that streams with long pauses needs a larger value, or
+   * `0` (off). Default 30 000.
+   */
+  stallTimeout?: number;
   /** Milliseconds from SIGTERM to SIGKILL. Default 5 000. */
   killGrace?: number;
   /** Largest header block accepted, in bytes. Default 64 KiB. */
   maxHeaderSize?: number;
-  /** Scripts running at once. Default 16. */
+  /**
+   * Scripts running at once. The slots belong to this `cgi()` listener, i.e. to one mount: two
+   * mounts made by two `cgi()` calls never take each other's slots, and one mount reached by
+   * several routes shares its slots when they share the listener. Default 16.
+   */
   maxConcurrent?: number;
-  /** Requests waiting for a free slot. Default 64; `0` rejects at once when all slots are busy. */
+  /**
+   * Requests of this `cgi()` waiting for a free slot, in arrival order. Beyond it, 503 with
+   * `Retry-After: 1` at once; a request that waits until `timeout` gets the same. Default 64; `0`
+   * rejects at once when all slots are busy.
+   */
   maxQueue?: number;
   /** Where stderr lines and gateway errors go. Default `console.error`. */
   logger?: (message: string) => void;
@@ -99,6 +122,7 @@ interface CgiConfig extends CgiEnvConfig {
   cwd: string | undefined;
   requestEnv: CgiOptions['requestEnv'];
   timeout: number;
+  stallTimeout: number;
   killGrace: number;
   maxHeaderSize: number;
   log: (message: string) => void;
@@ -141,6 +165,7 @@ function resolveConfig(options: CgiOptions): { config: CgiConfig; limiter: Limit
     authType: options.authType ?? 'Graft',
     serverSoftware: options.serverSoftware ?? 'Graft',
     timeout: nonNegative('timeout', options.timeout, 30_000),
+    stallTimeout: nonNegative('stallTimeout', options.stallTimeout, 30_000),
     killGrace: nonNegative('killGrace', options.killGrace, 5_000),
     maxHeaderSize: nonNegative('maxHeaderSize', options.maxHeaderSize, 64 * 1024),
     log: (message) => logger(prefix + message),
@@ -171,9 +196,10 @@ function resolveConfig(options: CgiOptions): { config: CgiConfig; limiter: Limit
  *   otherwise it becomes a 302 to that path, as the host's own routes are not reachable from here.
  * - Errors: a malformed or oversized header block, or an exit before the block is complete: 502.
  *   The program cannot be started: 500. `timeout` before the block: 504. All slots and the queue
- *   busy: 503. A non-zero exit (or a Content-Length not met) after the head: the response is cut
+ *   busy: 503 with `Retry-After`. Once the head is out, `stallTimeout` without progress (the
+ *   client stopped reading, or the program stopped writing): the response is cut short. A non-zero exit (or a Content-Length not met) after the head: the response is cut
  *   short, so the client sees a truncated message rather than a complete one.
- * - Every way a run is abandoned (timeout, protocol error, client gone) sends SIGTERM to the
+ * - Every way a run is abandoned (timeout, stall, protocol error, client gone) sends SIGTERM to the
  *   program's process group, then SIGKILL after `killGrace`.
  *
  * @example
@@ -269,10 +295,16 @@ function runRequest(ctx: RunContext): void {
   let current: CgiProcess | undefined;
   let ticket: LimiterTicket | undefined;
   let timer: NodeJS.Timeout | undefined;
+  /** Watches the response for progress once its head is out (`stallTimeout`). */
+  let watchdog: StallWatchdog | undefined;
+  const onRequestData = (): void => watchdog?.progress();
 
   const stopTimer = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    watchdog?.stop();
+    watchdog = undefined;
+    req.off('data', onRequestData);
   };
 
   /** Give up on the request; the running program (if any) is stopped and frees its slot on exit. */
@@ -309,6 +341,7 @@ function runRequest(ctx: RunContext): void {
         config.log(`no header block after ${config.timeout} ms; stopping the program`);
         sendGatewayError(res, 504, 'Gateway Timeout: the CGI program did not answer in time');
       } else {
+        res.setHeader('retry-after', '1');
         sendGatewayError(res, 503, 'Service Unavailable: too many CGI requests waiting');
       }
       giveUp();
@@ -407,6 +440,19 @@ function runRequest(ctx: RunContext): void {
       }
       streaming = true;
       stopTimer();
+      if (config.stallTimeout > 0) {
+        watchdog = startStallWatchdog(config.stallTimeout, () => {
+          if (done) return;
+          config.log(
+            `no progress for ${config.stallTimeout} ms after the response head (client not reading or program silent); stopping the program`,
+          );
+          giveUp();
+          res.destroy();
+        });
+        // A body still being uploaded counts as progress (git-http-backend sends its head before
+        // receive-pack reads the pack).
+        if (!req.readableEnded) req.on('data', onRequestData);
+      }
       const bodyless = req.method === 'HEAD' || isNullBodyStatus(parsed.status);
       const declared = res.getHeader('content-length');
       if (!bodyless && declared !== undefined) contentLength = Number(declared);
@@ -426,10 +472,15 @@ function runRequest(ctx: RunContext): void {
         written += chunk.length;
         if (data.length === 0) return;
       }
+      watchdog?.progress();
       if (!res.write(data)) {
         // The client reads slower than the script writes: stop reading its pipe until it drains.
+        // No drain within `stallTimeout` is a stall.
         child.stdout.pause();
-        res.once('drain', () => child.stdout.resume());
+        res.once('drain', () => {
+          watchdog?.progress();
+          child.stdout.resume();
+        });
       }
     };
 
@@ -437,6 +488,7 @@ function runRequest(ctx: RunContext): void {
       if (redirected) return;
       if (current === proc) ticket?.release();
       if (done) return;
+      stopTimer();
       if (!streaming) {
         // 'close' follows 'error' for a failed spawn, which has answered already.
         fail(`the program exited (${signal ?? `code ${code}`}) before completing its header block`);

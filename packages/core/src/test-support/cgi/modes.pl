@@ -68,6 +68,10 @@ if ($mode eq 'status-no-reason') {
   print "Content-Type: application/octet-stream\nContent-Length: " . ($mib * 1048576) . "\n\n";
   my $chunk = join('', map { chr(ord('a') + $_ % 26) } 0 .. 65535);
   print $chunk for 1 .. $mib * 16;
+} elsif ($mode eq 'head-then-hang') {
+  print STDERR "pid=$$\n";
+  print "Content-Type: text/plain\n\nstarted\n";
+  hang();
 } elsif ($mode eq 'early-exit') {
   print "Status: 413 Payload Too Large\nContent-Type: text/plain\n\nnot reading that";
 } elsif ($mode eq 'exit-after-head') {

@@ -45,3 +45,15 @@ export { BasePathMismatchError, checkBasePath } from './base-path.js';
 export { cgi, type CgiOptions } from './cgi.js';
 export { proxy, type ProxyOptions } from './proxy.js';
 export { clientGoneResponse, isClientGone } from './client-gone.js';
+export { safeRedirectPath } from './safe-redirect.js';
+export {
+  createCrossOriginCheck,
+  crossOriginForbiddenResponse,
+  crossOriginProtection,
+  crossOriginRefusal,
+  isCrossOriginRequest,
+  type CheckedRequest,
+  type CrossOriginCheck,
+  type CrossOriginMiddleware,
+  type CrossOriginProtectionOptions,
+} from './cross-site.js';

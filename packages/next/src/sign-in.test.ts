@@ -23,6 +23,22 @@ describe('signInRedirect', () => {
     });
     expect(response.headers.get('location')).toBe('/docs/login?from=graft&callbackUrl=%2Fdocs%2Ftools%2Fx');
   });
+
+  it('never gives a way back that leads to another site, whatever path was asked for', () => {
+    // `//evil.example/x` as a request path is a path of this site, but as a way back it is a
+    // protocol-relative URL of another one.
+    for (const [url, basePath, home] of [
+      ['http://localhost//evil.example/x', '', '/'],
+      ['http://localhost///evil.example/x?y=1', '', '/'],
+      // Below a basePath the same path is harmless: it stays a path of this site.
+      ['http://localhost//evil.example/x', '/docs', '/docs//evil.example/x'],
+    ] as const) {
+      const location = signInRedirect(new NextRequest(url), { basePath }).headers.get('location')!;
+      const back = new URLSearchParams(location.split('?')[1]).get('callbackUrl')!;
+      expect(back, url).toBe(home);
+      expect(new URL(back, 'http://localhost/a/b').origin).toBe('http://localhost');
+    }
+  });
 });
 
 describe('isCorsPreflight', () => {

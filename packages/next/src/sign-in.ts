@@ -2,7 +2,7 @@
  * What a protected mount does with an anonymous visitor: send them to the host's sign-in page
  * with a way back.
  */
-import { splitUrl } from '@graft/core';
+import { safeRedirectPath, splitUrl } from '@graft/core';
 
 /** Options of {@link signInRedirect}. */
 export interface SignInRedirectOptions {
@@ -19,8 +19,10 @@ export const DEFAULT_SIGN_IN_PATH = '/api/auth/signin';
 
 /**
  * A redirect to the sign-in page that comes back to the requested URL afterwards:
- * `/api/auth/signin?callbackUrl=%2Ftools%2Fnotes%3Fx%3D1`. The way back is a relative path, which
- * NextAuth's default `redirect` callback accepts and which cannot point at another site.
+ * `/api/auth/signin?callbackUrl=%2Ftools%2Fnotes%3Fx%3D1`. The way back is a path of this site
+ * (checked with `safeRedirectPath`), which NextAuth's default `redirect` callback accepts and which
+ * cannot point at another site: without a `basePath`, a request for `//evil.example/x` comes back
+ * to `/`, not to `//evil.example/x`.
  *
  * GET and HEAD get `307`; other methods get `303`, so the browser follows with a GET instead of
  * re-sending a form body to the sign-in page.
@@ -28,7 +30,7 @@ export const DEFAULT_SIGN_IN_PATH = '/api/auth/signin';
 export function signInRedirect(request: Request, options: SignInRedirectOptions = {}): Response {
   const basePath = options.basePath ?? '';
   const { path, search } = splitUrl(request.url);
-  const back = basePath + path + search;
+  const back = safeRedirectPath(basePath + path + search, `${basePath}/`);
   const target = `${basePath}${options.signInPath ?? DEFAULT_SIGN_IN_PATH}`;
   const separator = target.includes('?') ? '&' : '?';
   const location = `${target}${separator}${options.callbackParam ?? 'callbackUrl'}=${encodeURIComponent(back)}`;

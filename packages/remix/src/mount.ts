@@ -6,7 +6,16 @@
  * export const { loader, action } = mount(app, { identity: sessionIdentity(sessionStorage) });
  * ```
  */
-import { InvalidOptionError, callNodeApp, splitUrl, type CallNodeAppOptions, type NodeApp } from '@graft/core';
+import {
+  InvalidOptionError,
+  callNodeApp,
+  createCrossOriginCheck,
+  crossOriginForbiddenResponse,
+  splitUrl,
+  type CallNodeAppOptions,
+  type CrossOriginProtectionOptions,
+  type NodeApp,
+} from '@graft/core';
 import { clientGoneResponse, isClientGone } from '@graft/core';
 import { endQuietlyWhenClientLeaves } from './client-left.js';
 import { resolveIdentity, type IdentityResolver } from './identity.js';
@@ -63,6 +72,14 @@ export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' 
    * string. Default none.
    */
   remoteAddress?: string | ((args: RouteArgs) => string | undefined);
+  /**
+   * Refuse state-changing requests (anything but GET, HEAD, OPTIONS) that a browser sent from
+   * another origin — including another port or subdomain of the same site, which `SameSite=Lax`
+   * cookies do not stop — with a `403`, before the app runs. Judged by `Sec-Fetch-Site`, else
+   * `Origin` against the `Host` header; requests with neither (curl, git, servers) pass. `true`,
+   * or options naming `trustedOrigins`. See core's `createCrossOriginCheck`. Default off.
+   */
+  crossOriginProtection?: boolean | CrossOriginProtectionOptions;
 }
 
 /** A `loader` / `action`: takes the route arguments, answers with the app's `Response`. */
@@ -89,9 +106,13 @@ export function createRouteHandler(app: NodeApp, options: MountOptions = {}): Gr
     throw new InvalidOptionError('identity must be a function of the request (see sessionIdentity)');
   }
   const requireIdentity = options.requireIdentity === true || options.onAnonymous !== undefined;
+  const protection = options.crossOriginProtection;
+  const isCrossOrigin =
+    protection === undefined || protection === false ? undefined : createCrossOriginCheck(protection === true ? {} : protection);
 
   return async function graftRoute(args) {
     const { request } = args;
+    if (isCrossOrigin?.(request)) return crossOriginForbiddenResponse();
     // React Router 7 passes the route's pattern, which tells the basename apart; Remix v2 does not.
     const { mountPath, basename: siteBase } = resolveMountPoint({
       path: splitUrl(request.url).path,

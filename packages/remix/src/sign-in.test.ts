@@ -11,6 +11,21 @@ describe('signInRedirect', () => {
     expect(location.searchParams.get('redirectTo')).toBe('/tools/notes/a%20b?x=1&y');
   });
 
+  it('never gives a way back that leads to another site, whatever path was asked for', () => {
+    // `//evil.example/x` as a request path is a path of this site, but as a way back it is a
+    // protocol-relative URL of another one.
+    for (const [url, basename] of [
+      ['http://h.test//evil.example/x', ''],
+      ['http://h.test///evil.example/x?y=1', ''],
+      ['http://h.test/site//evil.example/x', '/site'],
+    ] as const) {
+      const response = signInRedirect(new Request(url), { basename });
+      const back = new URL(response.headers.get('location')!, 'http://h.test').searchParams.get('redirectTo')!;
+      expect(back, url).toBe('/');
+      expect(new URL(back, 'http://h.test/a/b').origin).toBe('http://h.test');
+    }
+  });
+
   it('puts the sign-in page under the basename and the way back below it', () => {
     const response = signInRedirect(new Request('http://h.test/site/tools/x'), {
       basename: '/site/',

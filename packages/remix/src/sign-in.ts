@@ -2,6 +2,7 @@
  * Keeping anonymous visitors out of a protected mount: the redirect to the host's sign-in page,
  * and the one kind of request that must pass anyway (CORS preflights carry no cookies).
  */
+import { safeRedirectPath } from '@graft/core';
 
 /** Default sign-in page of the redirect, relative to the basename. */
 export const DEFAULT_SIGN_IN_PATH = '/login';
@@ -22,7 +23,8 @@ export interface SignInRedirectOptions {
  * A `303 See Other` to the sign-in page with the requested path and query in `redirectParam`, so
  * the sign-in can send the visitor back. The path is given below the basename, as the framework's
  * `redirect()` expects it (it adds the basename). 303 makes the browser come back with GET even
- * after a POST.
+ * after a POST. The way back is always a path of this site (checked with `safeRedirectPath`): a
+ * request for `//evil.example/x` comes back to `/`, not to `//evil.example/x`.
  */
 export function signInRedirect(request: Request, options: SignInRedirectOptions = {}): Response {
   const url = new URL(request.url);
@@ -31,7 +33,8 @@ export function signInRedirect(request: Request, options: SignInRedirectOptions 
   const target = /^[a-z][a-z0-9+.-]*:/i.test(signInPath)
     ? new URL(signInPath)
     : new URL(basename + (signInPath.startsWith('/') ? signInPath : `/${signInPath}`), url.origin);
-  target.searchParams.set(options.redirectParam ?? DEFAULT_REDIRECT_PARAM, belowBasename(url.pathname, basename) + url.search);
+  const back = safeRedirectPath(belowBasename(url.pathname, basename) + url.search, '/');
+  target.searchParams.set(options.redirectParam ?? DEFAULT_REDIRECT_PARAM, back);
   const location = target.origin === url.origin ? target.pathname + target.search : target.href;
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 }

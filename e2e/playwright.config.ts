@@ -15,8 +15,8 @@ export default e2eConfig({
   testDir: './tests',
   baseURL,
   webServer: {
-    // The demo's own start script (`next start`), on loopback only.
-    command: `node scripts/start.mjs -H 127.0.0.1`,
+    // The demo's own start script (`next start`), on loopback only (its default; HOST would change it).
+    command: 'node scripts/start.mjs',
     cwd: fileURLToPath(new URL('../apps/next-demo', import.meta.url)),
     url: `${baseURL}/api/auth/providers`,
     reuseExistingServer: false,

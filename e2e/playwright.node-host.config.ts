@@ -20,7 +20,8 @@ export default e2eConfig({
   baseURL,
   webServer: {
     // The node-host's own start command (its built dist/main.js), on loopback only. No
-    // NEXTAUTH_SECRET is set here: the front door and the Next demo must agree on the default.
+    // NEXTAUTH_SECRET is set here: the front door and the Next demo in its process must agree on
+    // the random secret it makes up.
     command: 'node dist/main.js',
     cwd: fileURLToPath(new URL('../apps/node-host', import.meta.url)),
     url: `${baseURL}/api/auth/providers`,

@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of the Remix demo: the PRODUCTION build (`remix vite:build` output, served by
- * remix-serve through the demo's start script) on a free port, driven by Debian's Chromium,
+ * the demo's start script: `toNodeListener` over Remix's request handler, with backpressure) on a free port, driven by Debian's Chromium,
  * headless. Run with `playwright test -c playwright.remix.config.ts` (the e2e workspace's `test`
  * script runs it after the Next demo's tests).
  */
@@ -15,7 +15,7 @@ export default e2eConfig({
   outputDir: 'test-results/remix',
   baseURL,
   webServer: {
-    // The demo's own start script (remix-serve over the production build), on loopback only.
+    // The demo's own start script (its server over the production build), on loopback only.
     command: 'node scripts/start.mjs',
     cwd: fileURLToPath(new URL('../apps/remix-demo', import.meta.url)),
     url: `${baseURL}/login`,

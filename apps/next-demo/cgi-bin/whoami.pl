@@ -5,6 +5,7 @@
 # REMOTE_USER is the signed-in user, set by the gateway, never taken from a client header.
 use strict;
 use warnings;
+use Digest::SHA;
 
 sub escape_html {
     my ($text) = @_;
@@ -24,18 +25,37 @@ sub url_decode {
     return $text;
 }
 
-# A POSTed form arrives on stdin, CONTENT_LENGTH bytes long (read to the end when chunked).
-my $body = '';
-if (($ENV{REQUEST_METHOD} // '') eq 'POST') {
-    if (defined $ENV{CONTENT_LENGTH} && $ENV{CONTENT_LENGTH} =~ /^\d+$/) {
-        read(STDIN, $body, $ENV{CONTENT_LENGTH}) if $ENV{CONTENT_LENGTH} > 0;
-    } else {
-        local $/;
-        $body = <STDIN> // '';
+# The request body arrives on stdin: CONTENT_LENGTH bytes, or up to the end of stdin when the
+# upload was chunked (no CONTENT_LENGTH; the gateway closes stdin at the body's end). It is read
+# in pieces as it comes and never held whole: the page shows its size and SHA-256, and only a body
+# small enough to be a form is kept, to read the note from it.
+use constant { MAX_FORM_BYTES => 64 * 1024, READ_CHUNK => 64 * 1024 };
+my $method = $ENV{REQUEST_METHOD} // '';
+my $declared = $ENV{CONTENT_LENGTH};
+$declared = undef if defined $declared && $declared !~ /^\d+$/;
+my ($body_length, $form_body, $form_too_large) = (0, '', 0);
+my $body_sha = Digest::SHA->new(256);
+if ((defined $declared && $declared > 0) || (!defined $declared && $method eq 'POST')) {
+    binmode STDIN;
+    my $remaining = $declared;    # undef: to the end of stdin
+    while (!defined $remaining || $remaining > 0) {
+        my $want = defined $remaining && $remaining < READ_CHUNK ? $remaining : READ_CHUNK;
+        my $got = read(STDIN, my $chunk, $want);
+        die "cannot read the request body: $!\n" unless defined $got;
+        last if $got == 0;    # the client sent less than it announced
+        $body_length += $got;
+        $remaining -= $got if defined $remaining;
+        $body_sha->add($chunk);
+        next if $form_too_large;
+        if (length($form_body) + $got > MAX_FORM_BYTES) {
+            ($form_body, $form_too_large) = ('', 1);
+        } else {
+            $form_body .= $chunk;
+        }
     }
 }
 my %form = map { my ($k, $v) = split /=/, $_, 2; (url_decode($k // ''), url_decode($v // '')) }
-    grep { length } split /&/, $body;
+    grep { length } split /&/, $form_body;
 
 my @shown = qw(REMOTE_USER AUTH_TYPE REQUEST_METHOD SCRIPT_NAME PATH_INFO QUERY_STRING REQUEST_URI
     SERVER_NAME SERVER_PORT SERVER_PROTOCOL SERVER_SOFTWARE GATEWAY_INTERFACE CONTENT_TYPE CONTENT_LENGTH);
@@ -54,6 +74,12 @@ my $header_rows = join "\n", map {
 my $user = $ENV{REMOTE_USER} // 'nobody';
 my $self = escape_html($ENV{SCRIPT_NAME} // '');
 my $note = exists $form{note} ? '<p data-testid="posted">You posted: <q>' . escape_html($form{note}) . '</q></p>' : '';
+my $received = '';
+if ($body_length > 0 || $method eq 'POST') {
+    $received = sprintf '<p>Request body: <code data-testid="body-length">%d</code> bytes, SHA-256 <code data-testid="body-sha256">%s</code>%s</p>',
+        $body_length, $body_sha->hexdigest,
+        $form_too_large ? sprintf(' (over %d KiB: not read as a form)', MAX_FORM_BYTES / 1024) : '';
+}
 
 print "Status: 200 OK\r\n";
 print "Content-Type: text/html; charset=utf-8\r\n";
@@ -69,6 +95,7 @@ print <<"HTML";
 <p>This page is a CGI script (<code>cgi-bin/whoami.pl</code>) that Graft's <code>cgi()</code> gateway
 runs for each request, inside a Next.js route. Try <a href="$self/some/path?x=1&amp;y=%2F">a longer path and a query</a>.</p>
 $note
+$received
 <form method="post" action="$self/form"><label>Post a note <input name="note"></label> <button>Send</button></form>
 <h2>CGI meta-variables</h2>
 <table>

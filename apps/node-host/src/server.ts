@@ -17,7 +17,7 @@ import type { RemixRequestHandler } from './remix-mount.js';
 export interface NodeHostOptions {
   /** The port to listen on (`0` for any free one). */
   port: number;
-  /** The address to listen on; default all interfaces. */
+  /** The address to listen on; default `127.0.0.1` (this machine only). */
   hostname?: string;
   /** The public origin, `http://localhost:3002` (NEXTAUTH_URL). */
   origin: string;
@@ -66,7 +66,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   server.on('upgrade', front.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.hostname, () => {
+    server.listen(options.port, options.hostname ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

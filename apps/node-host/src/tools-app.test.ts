@@ -84,6 +84,51 @@ describe('the /tools app behind the front door', () => {
     expect(list.map((note) => note.title)).toContain('from the front door');
   });
 
+  it('refuses a same-site page\'s writes as the signed-in user (CSRF), and creates nothing', async () => {
+    const port = Number(new URL(server.url).port);
+    // Another port of the same host is same-site: SameSite=Lax cookies go along.
+    const attacker = { origin: `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`, 'sec-fetch-site': 'same-site' };
+    const formPost = await get('/tools/notes/notes', {
+      method: 'POST',
+      headers: { cookie: alice, ...attacker },
+      body: new URLSearchParams({ title: 'csrf form' }),
+    });
+    expect(formPost.status).toBe(403);
+    const apiPost = await get('/tools/notes/api/notes', {
+      method: 'POST',
+      headers: { cookie: alice, 'content-type': 'application/json', ...attacker },
+      body: JSON.stringify({ title: 'csrf api' }),
+    });
+    expect(apiPost.status).toBe(403);
+    // An older browser without Sec-Fetch-Site: its Origin names another host.
+    const oldBrowser = await get('/tools/notes/notes', {
+      method: 'POST',
+      headers: { cookie: alice, origin: attacker.origin },
+      body: new URLSearchParams({ title: 'csrf old browser' }),
+    });
+    expect(oldBrowser.status).toBe(403);
+
+    const list = (await (await get('/tools/notes/api/notes', { headers: { cookie: alice } })).json()) as { title: string }[];
+    expect(list.map((note) => note.title).filter((title) => title.startsWith('csrf'))).toEqual([]);
+  });
+
+  it('still takes the site\'s own form posts and non-browser API clients', async () => {
+    const own = await get('/tools/notes/notes', {
+      method: 'POST',
+      headers: { cookie: alice, origin: server.url, 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ title: 'own form post' }),
+    });
+    expect(own.status).toBe(303);
+    const script = await get('/tools/notes/api/notes', {
+      method: 'POST',
+      headers: { cookie: alice, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'api client' }),
+    });
+    expect(script.status).toBe(201);
+    const list = (await (await get('/tools/notes/api/notes', { headers: { cookie: alice } })).json()) as { title: string }[];
+    expect(list.map((note) => note.title)).toEqual(expect.arrayContaining(['own form post', 'api client']));
+  });
+
   it('sends /tools itself to the notes app', async () => {
     for (const path of ['/tools', '/tools/']) {
       const response = await get(path, { headers: { cookie: alice } });

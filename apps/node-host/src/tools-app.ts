@@ -1,9 +1,10 @@
 /**
  * What the front door mounts at `/tools`: the notes app, called directly (no Next route in
- * between), behind one sign-in gate for everything under `/tools`.
+ * between), behind one sign-in gate and one cross-origin (CSRF) check for everything under
+ * `/tools`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getGraftContext } from '@graft/core';
+import { crossOriginProtection, getGraftContext } from '@graft/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { signInPath } from './next-auth-pages.js';
 
@@ -17,6 +18,12 @@ export interface ToolsAppOptions {
    * Without it those paths get a 404.
    */
   site?: (req: IncomingMessage, res: ServerResponse) => unknown;
+  /**
+   * Other origins whose browser pages may post to the tools as the signed-in user (e.g. a partner
+   * site the notes API allows by CORS). Default none: writes from another origin, even another
+   * port of this host, get a `403`.
+   */
+  trustedOrigins?: readonly string[];
 }
 
 /** A CORS preflight: browsers send it without cookies, so only the app can answer it. */
@@ -37,13 +44,16 @@ function requireSignIn(req: Request, res: Response, next: NextFunction): void {
 }
 
 /**
- * Creates the `/tools` app. Mounted by `createMountServer` it gets `req.baseUrl` `/tools` and
+ * Creates the `/tools` app: state-changing requests from other origins are refused (see core's
+ * `crossOriginProtection`), anonymous visitors sent to sign in. Mounted by `createMountServer` it gets `req.baseUrl` `/tools` and
  * `req.graft.identity` from the front door; the notes app below it then sees `req.baseUrl`
  * `/tools/notes`, and builds its links from that.
  */
 export function createToolsApp(options: ToolsAppOptions): Express {
   const tools = express();
   tools.disable('x-powered-by');
+  // The host, not each tool, refuses writes that a browser sent from another origin.
+  tools.use(crossOriginProtection({ trustedOrigins: options.trustedOrigins ?? [] }));
   tools.use(requireSignIn);
   tools.use('/notes', options.notes);
   // Express's strict routing is off: this takes both /tools and /tools/.

@@ -3,12 +3,27 @@
  * `user`), which the pages and mounts read with `currentUser`. Behind a front server that signs
  * users in itself, its user counts instead (see `front-door.server.ts`).
  */
+import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage } from '@remix-run/node';
+import { safeRedirectPath } from '@graft/core';
 import type { Identity } from '@graft/remix';
 import { frontDoorOf } from './front-door.server';
 
-// For the demo only: set SESSION_SECRET in any real deployment.
-const DEV_SECRET = 'graft-remix-demo-development-secret-change-me';
+/**
+ * The key that signs the session cookie: SESSION_SECRET, else one made up for this process (the
+ * start script makes one and says so; this covers `remix vite:dev` and servers that embed the
+ * build). No secret is ever written in the repository: a cookie signed with one would be a
+ * forgery anyone could make. Kept in `process.env` so that every copy of this module in the
+ * process (dev reloads) signs with the same key.
+ */
+function sessionSecret(): string {
+  const env = process.env as Record<string, string | undefined>;
+  if (!env.SESSION_SECRET) {
+    env.SESSION_SECRET = randomBytes(32).toString('base64url');
+    console.warn('SESSION_SECRET is not set: signing sessions with a random secret of this process; sign-ins end when it stops.');
+  }
+  return env.SESSION_SECRET;
+}
 
 export const sessionStorage = createCookieSessionStorage<{ user: Identity }>({
   cookie: {
@@ -16,7 +31,7 @@ export const sessionStorage = createCookieSessionStorage<{ user: Identity }>({
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secrets: [process.env.SESSION_SECRET || DEV_SECRET],
+    secrets: [sessionSecret()],
     secure: process.env.SESSION_COOKIE_SECURE === 'true',
     maxAge: 60 * 60 * 8,
   },
@@ -34,10 +49,9 @@ export async function currentUser(request: Request, context?: unknown): Promise<
 }
 
 /**
- * Where to go after signing in: a path on this site only (an open redirect would let a link
- * to our sign-in page send the user anywhere).
+ * Where to go after signing in: a path of this site only (an open redirect would let a link to
+ * our sign-in page send the user anywhere), checked by `@graft/core`'s `safeRedirectPath`.
  */
 export function safeRedirectTarget(value: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
-  return value;
+  return safeRedirectPath(value, fallback);
 }

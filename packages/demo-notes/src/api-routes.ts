@@ -3,6 +3,7 @@
  * the host allows.
  */
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import { clientErrorStatus } from './error-responses.js';
 import { parseNoteInput } from './note-input.js';
 import type { Note, NotesStore } from './notes-store.js';
 import { identityOf } from './request-context.js';
@@ -93,7 +94,9 @@ export function apiRoutes(store: NotesStore, corsOrigins: readonly string[]): Ro
   });
   // Malformed or oversized JSON bodies: body-parser's 400/413, as JSON.
   api.use(((error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const status = clientErrorStatus(error) ?? 500;
+    if (status === 500) console.error('[notes api] request failed:', error);
+    // A client error's message says what was wrong; nothing else (no stack, no path) goes out.
     res.status(status).json({ error: status === 500 ? 'internal error' : String(error.message) });
   }) satisfies ErrorRequestHandler);
   return api;

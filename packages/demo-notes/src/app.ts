@@ -5,6 +5,7 @@
 import express, { type Express } from 'express';
 import { apiRoutes } from './api-routes.js';
 import { resolveUploadDir, uploadErrorHandler } from './attachments.js';
+import { errorResponder } from './error-responses.js';
 import { createNotesStore, type NotesStore } from './notes-store.js';
 import { pageRoutes } from './page-routes.js';
 
@@ -28,7 +29,8 @@ export type NotesApp = Express & { notes: { store: NotesStore; uploadDir: string
  * streams), a live page fed by server-sent events, and a JSON API under `/api` (see
  * `notesOpenApiSpec`). Every page and API call acts as `req.graft.identity`; without one the
  * pages say so (401) and offer `/login`, which redirects to `locals.signInUrl` when the host
- * gives one (likewise `/logout` and `locals.signOutUrl`).
+ * gives one (likewise `/logout` and `locals.signOutUrl`). Bad input gets a plain 4xx and a
+ * failure a bare 500: no response carries a stack trace or a server path.
  */
 export function createNotesApp(options: NotesAppOptions = {}): NotesApp {
   const store = options.store ?? createNotesStore();
@@ -41,5 +43,7 @@ export function createNotesApp(options: NotesAppOptions = {}): NotesApp {
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(pageRoutes(store, uploadDir, options.maxFileSize ?? 50 * 1024 * 1024));
   app.use(uploadErrorHandler);
+  // Whatever else went wrong: a status and a short text, never a stack trace or a server path.
+  app.use(errorResponder);
   return app;
 }

@@ -30,12 +30,37 @@ export function resolveUploadDir(uploadDir: string | undefined): string {
  * names; the client's name is kept only as metadata) and parses the text fields into `req.body`.
  */
 export function singleUpload(uploadDir: string, maxFileSize: number): RequestHandler {
-  return multer({
+  const upload = multer({
     storage: multer.diskStorage({ destination: uploadDir }),
     limits: { fileSize: maxFileSize, files: 1, fields: 10 },
     // Browsers send UTF-8 file names without a charset parameter.
     defParamCharset: 'utf8',
   }).single(FILE_FIELD);
+  return (req, res, next) =>
+    upload(req, res, (error?: unknown) => next(error === undefined ? undefined : asUploadError(error)));
+}
+
+/**
+ * A form the parser could not read (busboy's "Boundary not found", "Unexpected end of form"):
+ * the client's mistake, so a 400 with the parser's message.
+ */
+export class MalformedFormError extends Error {
+  readonly status = 400;
+  readonly expose = true;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MalformedFormError';
+  }
+}
+
+function asUploadError(error: unknown): unknown {
+  if (error instanceof multer.MulterError) return error;
+  // busboy's parse errors are bare Errors; disk errors (ENOSPC, with a path) carry a `code`.
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  if (error instanceof Error && status === undefined && code === undefined) {
+    return new MalformedFormError(`Malformed form: ${error.message}`, { cause: error });
+  }
+  return error;
 }
 
 /** Turns an uploaded multer file into attachment metadata. */

@@ -6,7 +6,9 @@ import { createNotesApp, type NotesApp } from '@graft/demo-notes';
 
 const globalForNotes = globalThis as typeof globalThis & { graftDemoNotes?: NotesApp };
 
+/** A "partner site" allowed to call the notes API from the browser (shows CORS preflights). */
+export const NOTES_CORS_ORIGINS: readonly string[] = ['http://partner.localhost:4000'];
+
 export const notesApp: NotesApp = (globalForNotes.graftDemoNotes ??= createNotesApp({
-  // A "partner site" allowed to call the notes API from the browser (shows CORS preflights).
-  corsOrigins: ['http://partner.localhost:4000'],
+  corsOrigins: NOTES_CORS_ORIGINS,
 }));

@@ -6,15 +6,15 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { proxy, type NodeRequestListener } from '@graft/core';
+import { demoPath } from './demo-paths';
 
 /** How long the interpreter may take to start listening. */
 const START_TIMEOUT_MS = 15_000;
 
-/** The script, relative to the app directory (`next start`/`next dev` run there). */
-const SCRIPT = join(process.cwd(), 'upstream', 'whoami_server.py');
+/** The script, in the demo's directory (wherever the server was started from). */
+const SCRIPT = demoPath('upstream', 'whoami_server.py');
 
 /** What the interpreter needs to be found and run (pyenv, virtualenvs); not the host's secrets. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'PYENV_ROOT', 'PYENV_VERSION', 'VIRTUAL_ENV'];

@@ -44,6 +44,10 @@ export function runGit(args: readonly string[], options: { cwd?: string; input?:
       if (code === 0) resolve(stdout);
       else reject(new Error(`git ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
     });
+    // git may exit without reading its input (`--version`, a bad argument): the write then fails
+    // with EPIPE. Without a listener that 'error' would be an uncaught exception and end the whole
+    // server; git's exit status, seen on 'close', is what the caller is told.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

@@ -11,6 +11,9 @@ const db = mount(jsonDbApp, {
   identity: (request, { context }) => currentUser(request, context),
   requireIdentity: true,
   basename: SITE_BASENAME,
+  // The host refuses writes that a browser sent from another origin (another port of this host
+  // included, which SameSite=Lax cookies do not stop): 403 before json-server runs.
+  crossOriginProtection: true,
 });
 
 export const loader = db.loader;

@@ -18,6 +18,9 @@ const notes = mount(notesApp, {
   identityHeader: 'x-remote-user',
   // The notes app's own "Sign in" / "Sign out" links go to the host's pages.
   locals: { signInUrl: sitePath('/login'), signOutUrl: sitePath('/logout') },
+  // The host refuses writes that a browser sent from another origin (another port of this host
+  // included, which SameSite=Lax cookies do not stop): 403 before the app runs.
+  crossOriginProtection: true,
 });
 
 // Two plain exports (not a destructuring): Remix strips `loader`/`action` from the browser

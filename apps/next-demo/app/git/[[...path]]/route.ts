@@ -25,7 +25,9 @@ const auth = basicAuth({
   required: isGitPush,
 });
 
-const backend = createGraftHandler(gitBackend, { prefix: MOUNT, identity: auth.identity });
+// git clients send neither Origin nor Sec-Fetch-Site and pass; a page on another origin that
+// makes a browser post here (with Basic credentials the browser cached) gets 403.
+const backend = createGraftHandler(gitBackend, { prefix: MOUNT, identity: auth.identity, crossOriginProtection: true });
 
 async function handle(request: Request, context?: RouteHandlerContext): Promise<Response> {
   const { pathname } = new URL(request.url);

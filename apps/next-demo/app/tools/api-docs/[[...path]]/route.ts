@@ -14,4 +14,8 @@ export const runtime = 'nodejs';
 const docs = express();
 docs.use('/', swaggerUi.serve, swaggerUi.setup(notesOpenApiSpec('/tools/notes')));
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(docs, { prefix: '/tools/api-docs' });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(docs, {
+  prefix: '/tools/api-docs',
+  // Writes from other origins get a 403 from the host (see the notes route).
+  crossOriginProtection: true,
+});

@@ -4,22 +4,23 @@
  * (/tools/cgi), PATH_INFO the rest of the path, REMOTE_USER the signed-in account — set by the
  * gateway from the session, never from a client header.
  */
-import { join } from 'node:path';
 import { cgi } from '@graft/core';
 import { mount } from '@graft/next';
 import { nextAuthIdentity } from '@graft/next/next-auth';
 import { authOptions } from '@/auth';
 import { accountIdentityFromSession } from '@/demo-users';
+import { demoPath } from '@/gateways/demo-paths';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-// Relative to the app directory, where `next start` and `next dev` run. The interpreter is named
-// rather than the script run directly, so the script's file mode does not matter.
-const CGI_BIN = join(process.cwd(), 'cgi-bin');
+// Found from the demo's own directory, not the working directory: a host that loads the built
+// app (apps/node-host) may run anywhere. The interpreter is named rather than the script run
+// directly, so the script's file mode does not matter.
+const CGI_BIN = demoPath('cgi-bin');
 const whoamiScript = cgi({
   command: 'perl',
-  args: [join(CGI_BIN, 'whoami.pl')],
+  args: [demoPath('cgi-bin', 'whoami.pl')],
   cwd: CGI_BIN,
   authType: 'NextAuth',
   serverSoftware: 'Graft (Next.js demo)',
@@ -30,4 +31,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(whoamiScri
   prefix: '/tools/cgi',
   identity: nextAuthIdentity(authOptions, { toIdentity: accountIdentityFromSession }),
   requireIdentity: true,
+  // The script takes POST bodies: a browser may send them only from this site (403 otherwise).
+  crossOriginProtection: true,
 });

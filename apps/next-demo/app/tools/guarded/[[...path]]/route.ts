@@ -20,6 +20,8 @@ const embedded = createGraftHandler(whoamiApp, {
   identity: async () => identityFromSession(await getServerSession(authOptions)),
   identityHeader: 'x-remote-user',
   locals: (request) => ({ guardedBy: 'next-connect', method: request.method }),
+  // Writes from other origins get a 403 from the host (see the notes route).
+  crossOriginProtection: true,
 });
 
 const router = createEdgeRouter<NextRequest, RouteContext>()

@@ -12,4 +12,6 @@ export const runtime = 'nodejs';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(createKoaApp(), {
   prefix: '/tools/koa',
   identity: nextAuthIdentity(authOptions),
+  // Writes from other origins get a 403 from the host (see the notes route).
+  crossOriginProtection: true,
 });

@@ -3,7 +3,7 @@
  * legacy app's own /login and /logout to the host's NextAuth pages, passes per-request locals,
  * and edits the app's response (adds a header).
  */
-import { callNodeApp } from '@graft/core';
+import { callNodeApp, crossOriginRefusal } from '@graft/core';
 import { clientGoneResponse, isClientGone } from '@graft/next';
 import { identityFromSession } from '@graft/next/next-auth';
 import { getServerSession } from 'next-auth';
@@ -25,6 +25,9 @@ async function handle(request: NextRequest): Promise<Response> {
   if (path === `${MOUNT}/logout`) {
     return redirect(`/api/auth/signout?callbackUrl=${encodeURIComponent('/')}`);
   }
+  // The host, not the app, refuses writes a browser sent from another origin (CSRF).
+  const refused = crossOriginRefusal(request);
+  if (refused) return refused;
   const session = await getServerSession(authOptions);
   try {
     const response = await callNodeApp(legacyApp, request, {

@@ -5,7 +5,7 @@
 import { mount } from '@graft/next';
 import { nextAuthIdentity } from '@graft/next/next-auth';
 import { authOptions } from '@/auth';
-import { notesApp } from '@/embedded/notes';
+import { NOTES_CORS_ORIGINS, notesApp } from '@/embedded/notes';
 
 // Embedded apps answer every request themselves: never prerender or cache them.
 export const dynamic = 'force-dynamic';
@@ -19,4 +19,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(notesApp, 
   identityHeader: 'x-remote-user',
   // The notes app's own "Sign out" link goes to the host's sign-out page.
   locals: { signInUrl: '/api/auth/signin', signOutUrl: '/api/auth/signout?callbackUrl=%2F' },
+  // The host refuses writes that a browser sent from another origin (another port of this host
+  // included, which SameSite=Lax cookies do not stop): 403 before the app runs. The partner the
+  // notes API allows by CORS may still post.
+  crossOriginProtection: { trustedOrigins: NOTES_CORS_ORIGINS },
 });

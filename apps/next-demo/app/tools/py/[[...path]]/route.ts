@@ -18,4 +18,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(pythonUpst
   // The account name (alice), as git and the CGI script see it.
   identity: nextAuthIdentity(authOptions, { toIdentity: accountIdentityFromSession }),
   requireIdentity: true,
+  // The upstream takes POST bodies: a browser may send them only from this site (403 otherwise).
+  crossOriginProtection: true,
 });

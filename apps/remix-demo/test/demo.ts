@@ -1,0 +1,23 @@
+/** The built Remix demo, started for a test as users start it (see `@graft/demo-testing`). */
+import { fileURLToPath } from 'node:url';
+import { startDemo as startIn, type DemoProcess } from '@graft/demo-testing';
+
+export { listeningAddresses, procSum, type DemoProcess } from '@graft/demo-testing';
+
+const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts `node scripts/start.mjs` of this demo with `env` (see `startDemo` of `@graft/demo-testing`). */
+export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> =>
+  startIn(APP_DIR, env, timeoutMs);
+
+/** Signs in on the demo's own form; resolves with the session cookie (`name=value`). */
+export async function signIn(url: string, username = 'alice'): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username, password: username, redirectTo: '/' }),
+    redirect: 'manual',
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__graft_remix_session='));
+  if (!cookie) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return cookie.split(';')[0]!;
+}

@@ -7,10 +7,10 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNodeApp } from './call-node-app.js';
-import { cgi } from './cgi.js';
-import { createMountServer } from './mount-server.js';
-import { proxy } from './proxy.js';
+import { callNodeApp } from './bridge/call-node-app.js';
+import { cgi } from './gateways/cgi/cgi.js';
+import { createMountServer } from './front-door/mount-server.js';
+import { proxy } from './gateways/proxy/proxy.js';
 import { listen, type TestServer } from './test-support/graft-http-server.js';
 import { FORGED_USER, forgedHeaders, forgedIdentityHeads } from './testing/index.js';
 

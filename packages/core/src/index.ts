@@ -2,17 +2,17 @@
  * `@graft/core`: run Node HTTP apps inside Fetch-based hosts (Next.js route handlers, Remix
  * loaders), faithfully and streamed.
  */
-export { callNodeApp, type CallNodeAppOptions } from './call-node-app.js';
-export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './errors.js';
-export { HOP_BY_HOP_HEADERS } from './headers.js';
+export { callNodeApp, type CallNodeAppOptions } from './bridge/call-node-app.js';
+export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
+export { HOP_BY_HOP_HEADERS } from './shared/headers.js';
 export {
   PROTECTED_IDENTITY_HEADERS,
   canonicalHeaderName,
   normalizeIdentity,
   type Identity,
   type IdentityInput,
-} from './identity.js';
-export { splitMount, splitUrl, type MountSplit, type UrlParts } from './mount.js';
+} from './shared/identity.js';
+export { splitMount, splitUrl, type MountSplit, type UrlParts } from './shared/mount-path.js';
 export {
   resolveNodeApp,
   type CallbackApp,
@@ -20,16 +20,16 @@ export {
   type NodeRequestListener,
   type RequestEmitter,
   type RoutingApp,
-} from './node-app.js';
-export { getGraftContext } from './context.js';
-export type { GraftContext, GraftIncomingMessage } from './request.js';
+} from './bridge/node-app.js';
+export { getGraftContext } from './bridge/context.js';
+export type { GraftContext, GraftIncomingMessage } from './bridge/request.js';
 export {
   toNodeListener,
   type ClientAddress,
   type FetchHandler,
   type FetchNodeListener,
   type ToNodeListenerOptions,
-} from './to-node-listener.js';
+} from './front-door/to-node-listener.js';
 export {
   createMountServer,
   type FetchMount,
@@ -39,13 +39,13 @@ export {
   type MountServerOptions,
   type NodeMount,
   type UpgradeHandler,
-} from './mount-server.js';
-export { getMountContext, getMountIdentity } from './mount-context.js';
-export { BasePathMismatchError, checkBasePath } from './base-path.js';
-export { cgi, type CgiOptions } from './cgi.js';
-export { proxy, type ProxyOptions } from './proxy.js';
-export { clientGoneResponse, isClientGone } from './client-gone.js';
-export { safeRedirectPath } from './safe-redirect.js';
+} from './front-door/mount-server.js';
+export { getMountContext, getMountIdentity } from './front-door/mount-context.js';
+export { BasePathMismatchError, checkBasePath } from './front-door/base-path.js';
+export { cgi, type CgiOptions } from './gateways/cgi/cgi.js';
+export { proxy, type ProxyOptions } from './gateways/proxy/proxy.js';
+export { clientGoneResponse, isClientGone } from './bridge/client-gone.js';
+export { safeRedirectPath } from './shared/safe-redirect.js';
 export {
   createCrossOriginCheck,
   crossOriginForbiddenResponse,
@@ -56,4 +56,4 @@ export {
   type CrossOriginCheck,
   type CrossOriginMiddleware,
   type CrossOriginProtectionOptions,
-} from './cross-site.js';
+} from './shared/cross-site.js';

@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { callNodeApp, type CallNodeAppOptions } from '../call-node-app.js';
-import type { NodeApp, NodeRequestListener } from '../node-app.js';
+import { callNodeApp, type CallNodeAppOptions } from '../bridge/call-node-app.js';
+import type { NodeApp, NodeRequestListener } from '../bridge/node-app.js';
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT` */

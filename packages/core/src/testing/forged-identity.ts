@@ -3,7 +3,7 @@
  * client can phrase a header an app might trust as "who is signed in". Exported as
  * `@graft/core/testing` so each adapter runs the same list.
  */
-import { PROTECTED_IDENTITY_HEADERS } from '../identity.js';
+import { PROTECTED_IDENTITY_HEADERS } from '../shared/identity.js';
 
 /** The user a forger claims to be. Any mention of it reaching an app is a successful spoof. */
 export const FORGED_USER = 'mallory';

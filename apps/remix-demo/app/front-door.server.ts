@@ -9,7 +9,7 @@
  * Only the server that calls Remix's request handler can set the load context: no request a
  * client sends can make one up.
  */
-import type { Identity } from '@graft/remix';
+import type { Identity } from '@graft/core';
 
 /** What the front server tells the site about each request. */
 export interface FrontDoor {

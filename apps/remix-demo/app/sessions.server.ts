@@ -5,8 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage } from '@remix-run/node';
-import { safeRedirectPath } from '@graft/core';
-import type { Identity } from '@graft/remix';
+import { safeRedirectPath, type Identity } from '@graft/core';
 import { frontDoorOf } from './front-door.server';
 
 /**

@@ -3,7 +3,7 @@
  * user store; the comparison is constant-time all the same.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Identity } from '@graft/remix';
+import type { Identity } from '@graft/core';
 
 interface DemoUser {
   id: string;

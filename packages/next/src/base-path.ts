@@ -3,7 +3,7 @@
  * `request.nextUrl.basePath` as `''`), yet the browser only reaches the app through it, so the
  * embedded app must see it in its mount path to build working links.
  */
-import { splitUrl } from '@graft/core';
+import { splitUrl } from '@graft/core/adapter';
 
 /**
  * The `basePath` Next compiled into this server bundle, or `''`. Next replaces

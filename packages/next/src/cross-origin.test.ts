@@ -2,7 +2,7 @@ import { InvalidOptionError } from '@graft/core';
 import express from 'express';
 import { NextRequest } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
-import { createGraftHandler, mount } from './mount.js';
+import { createRouteHandler, mount } from './mount.js';
 
 /** An app that counts the writes that reached it. */
 function countingApp() {
@@ -52,6 +52,6 @@ describe('mount: crossOriginProtection', () => {
     const { app } = countingApp();
     const route = mount(app, { prefix: '/tools/notes' });
     expect((await route.POST(post({ 'sec-fetch-site': 'cross-site' }), context)).status).toBe(201);
-    expect(() => createGraftHandler(app, { crossOriginProtection: { trustedOrigins: ['partner.test'] } })).toThrow(InvalidOptionError);
+    expect(() => createRouteHandler(app, { crossOriginProtection: { trustedOrigins: ['partner.test'] } })).toThrow(InvalidOptionError);
   });
 });

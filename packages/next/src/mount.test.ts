@@ -1,10 +1,10 @@
-import { getGraftContext, InvalidIdentityError, MountMismatchError } from '@graft/core';
+import { basicAuth, getGraftContext, InvalidIdentityError, MountMismatchError } from '@graft/core';
 import express from 'express';
 import Koa from 'koa';
 import { createEdgeRouter } from 'next-connect';
 import { NextRequest } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
-import { createGraftHandler, mount } from './mount.js';
+import { createRouteHandler, mount } from './mount.js';
 import type { RouteHandlerContext } from './route-params.js';
 
 /** What Next 16 passes as the second argument of a catch-all route handler. */
@@ -85,7 +85,7 @@ describe('mount in a catch-all route', () => {
   });
 
   it('works when called by hand without a route context, given a prefix', async () => {
-    const handler = createGraftHandler(echoApp(), { prefix: '/t' });
+    const handler = createRouteHandler(echoApp(), { prefix: '/t' });
     expect((await (await handler(new Request('http://localhost/t/x'))).json()).url).toBe('/x');
   });
 });
@@ -267,7 +267,7 @@ describe('next-connect', () => {
         }
         return next();
       })
-      .all(createGraftHandler(echoApp(), { identity: () => 'api-client' }));
+      .all(createRouteHandler(echoApp(), { identity: () => 'api-client' }));
 
     const denied = (await router.run(new NextRequest('http://localhost/tools/guarded/x'), routeContext(['x']))) as Response;
     expect(denied.status).toBe(401);
@@ -290,5 +290,16 @@ describe('Koa', () => {
     const { GET } = mount(app, { identity: () => 'carol' });
     const body = await (await GET(new NextRequest('http://localhost/tools/koa/a/b'), routeContext(['a', 'b']))).json();
     expect(body).toEqual({ path: '/a/b', mountPath: '/tools/koa', identity: 'carol' });
+  });
+});
+
+describe("core's basicAuth", () => {
+  it('guards a route handler and names its identity, as the git route of the demo does', async () => {
+    const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
+    const auth = basicAuth({ realm: 'git', verify: (user, password) => (user === 'alice' && password === 'alice' ? user : null), required: true });
+    const handler = auth.protect(createRouteHandler(echoApp(), { prefix: '/git', identity: auth.identity }));
+    const signed = await handler(new NextRequest('http://localhost/git/x', { headers: { authorization: basic('alice:alice') } }), routeContext(['x']));
+    expect(await signed.json()).toMatchObject({ url: '/x', identity: { id: 'alice' } });
+    expect((await handler(new NextRequest('http://localhost/git/x'), routeContext(['x']))).status).toBe(401);
   });
 });

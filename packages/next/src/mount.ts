@@ -1,41 +1,32 @@
 /**
- * `mount`: serve a Node app from an App Router catch-all route.
+ * `mount`: serve a Node app from an App Router catch-all route. The pipeline is core's
+ * (`createMountHandler`); this file is the Next strategy for it: the mount point from the
+ * catch-all params and `basePath`, and NextAuth's sign-in redirect.
  *
  * ```ts
  * // app/tools/notes/[[...path]]/route.ts
  * export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(app, { prefix: '/tools/notes' });
  * ```
  */
-import {
-  callNodeApp,
-  clientGoneResponse,
-  createCrossOriginCheck,
-  crossOriginForbiddenResponse,
-  isClientGone,
-  splitUrl,
-  type CallNodeAppOptions,
-  type CrossOriginProtectionOptions,
-  type NodeApp,
-} from '@graft/core';
+import type { NodeApp } from '@graft/core';
+import { createMountHandler, splitUrl, type MountHandlerOptions, type MountHost } from '@graft/core/adapter';
 import { configuredBasePath, withBasePath } from './base-path.js';
-import { clientAddress, type TrustProxy } from './client-address.js';
-import { resolveIdentity, type IdentityResolver } from './identity.js';
 import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
 import { readCatchAllSegments, type RouteHandlerContext } from './route-params.js';
-import { isCorsPreflight, signInRedirect } from './sign-in.js';
+import { signInRedirect } from './sign-in.js';
 
 /**
- * Options of {@link mount} and {@link createGraftHandler}. `identityHeader`, `timeout`, `highWaterMark` and `onError` are core's
- * `callNodeApp` options, passed through unchanged.
+ * Options of {@link mount} and {@link createRouteHandler}: core's mount options (`prefix`,
+ * `identity`, `requireIdentity`, `onAnonymous`, `signInPath`, `returnParam`, `locals`,
+ * `remoteAddress`, `trustProxy`, `crossOriginProtection`, `identityHeader`, `timeout`,
+ * `highWaterMark`, `onError`; function options get `(request, context)`), plus Next's own.
+ *
+ * - `prefix` is the route's folder path without `basePath`, e.g. `/tools/notes` for
+ *   `app/tools/notes/[...path]/route.ts`; optional in a catch-all route.
+ * - `signInPath` defaults to NextAuth's `/api/auth/signin`, `returnParam` to `callbackUrl`; the
+ *   redirect is `307` for GET and HEAD, `303` otherwise.
  */
-export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' | 'timeout' | 'highWaterMark' | 'onError'> {
-  /**
-   * The route's folder path, e.g. `/tools/notes` for `app/tools/notes/[...path]/route.ts`,
-   * without `basePath`. Optional in a catch-all route (the prefix is derived from the path and
-   * the catch-all params); when given there, both must agree or the request fails with a
-   * `MountMismatchError`. Required when the handler gets no route params.
-   */
-  prefix?: string;
+export interface MountOptions extends MountHandlerOptions<RouteHandlerContext | undefined> {
   /**
    * Next's `basePath`. Default: the one Next compiled into the bundle, which is only known when
    * `@graft/next` is bundled (not listed in `serverExternalPackages`).
@@ -43,40 +34,6 @@ export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' 
   basePath?: string;
   /** The catch-all param name: `path` for `[...path]` / `[[...path]]`. Default `'path'`. */
   param?: string;
-  /**
-   * Who is signed in, from the request: an `Identity`, a bare id or `null`; sync or async. See
-   * `nextAuthIdentity` in `@graft/next/next-auth` for NextAuth 4. Default: everyone anonymous.
-   */
-  identity?: IdentityResolver;
-  /**
-   * Keep anonymous visitors out: they get `onAnonymous`'s response, by default a redirect to the
-   * sign-in page. CORS preflights still reach the app (browsers send them without cookies).
-   */
-  requireIdentity?: boolean;
-  /**
-   * The response for an anonymous visitor of a protected mount; setting it implies
-   * `requireIdentity`. Default: a redirect to `signInPath?callbackUrl=<this URL>`.
-   */
-  onAnonymous?: (request: Request) => Response | Promise<Response>;
-  /** The host's sign-in page for the default redirect. Default `/api/auth/signin` (NextAuth). */
-  signInPath?: string;
-  /** Per-request values for the app (`req.graft.locals`, `res.locals`); an object or a function. */
-  locals?: Record<string, unknown> | ((request: Request) => Record<string, unknown> | Promise<Record<string, unknown>>);
-  /**
-   * The client's address for the app (`req.ip`): a string or a function of the request. Default:
-   * taken from `X-Forwarded-For` only as `trustProxy` allows, else none.
-   */
-  remoteAddress?: string | ((request: Request) => string | undefined);
-  /** Whether to believe `X-Forwarded-For` for `remoteAddress`; see {@link TrustProxy}. Default `false`. */
-  trustProxy?: TrustProxy;
-  /**
-   * Refuse state-changing requests (anything but GET, HEAD, OPTIONS) that a browser sent from
-   * another origin — including another port or subdomain of the same site, which `SameSite=Lax`
-   * cookies do not stop — with a `403`, before the app runs. Judged by `Sec-Fetch-Site`, else
-   * `Origin` against the `Host` header; requests with neither (curl, git, servers) pass. `true`,
-   * or options naming `trustedOrigins`. See core's `createCrossOriginCheck`. Default off.
-   */
-  crossOriginProtection?: boolean | CrossOriginProtectionOptions;
 }
 
 /**
@@ -96,10 +53,20 @@ export interface MountedRoute {
   OPTIONS: GraftRouteHandler;
 }
 
-/** The check `crossOriginProtection` asks for, built (and validated) once. */
-function crossOriginCheckOf(option: MountOptions['crossOriginProtection']) {
-  if (option === undefined || option === false) return undefined;
-  return createCrossOriginCheck(option === true ? {} : option);
+/** Next's part of the pipeline: where the app is mounted, and how to send a visitor to sign in. */
+function nextHost(options: MountOptions): MountHost<RouteHandlerContext | undefined> {
+  const param = options.param ?? 'path';
+  const explicitBasePath = options.basePath === undefined ? undefined : normalizeBasePath(options.basePath);
+  return {
+    async locate(request, context, prefix) {
+      const basePath = explicitBasePath ?? normalizeBasePath(configuredBasePath());
+      const segments = await readCatchAllSegments(context, param);
+      const { mountPath } = resolveMountPoint({ path: splitUrl(request.url).path, segments, prefix, basePath });
+      return { mountPath, base: basePath, request: withBasePath(request, basePath) };
+    },
+    signIn: (request, { base }) =>
+      signInRedirect(request, { basePath: base, signInPath: options.signInPath, returnParam: options.returnParam }),
+  };
 }
 
 /**
@@ -108,53 +75,12 @@ function crossOriginCheckOf(option: MountOptions['crossOriginProtection']) {
  *
  * Errors of wiring (a `prefix` that does not fit the route, a bad identity) reject, so Next
  * answers 500 and logs them; a client that left before the app answered yields an empty 204.
+ *
+ * @throws {InvalidOptionError} for a bad `prefix`, `basePath` or trusted origin, or an `identity`
+ * that is not a function.
  */
-export function createGraftHandler(app: NodeApp, options: MountOptions = {}): GraftRouteHandler {
-  const param = options.param ?? 'path';
-  const explicitBasePath = options.basePath === undefined ? undefined : normalizeBasePath(options.basePath);
-  const requireIdentity = options.requireIdentity === true || options.onAnonymous !== undefined;
-  const isCrossOrigin = crossOriginCheckOf(options.crossOriginProtection);
-
-  return async function graftRouteHandler(request, context) {
-    if (isCrossOrigin?.(request)) return crossOriginForbiddenResponse();
-    const basePath = explicitBasePath ?? normalizeBasePath(configuredBasePath());
-    const segments = await readCatchAllSegments(context, param);
-    const { mountPath } = resolveMountPoint({
-      path: splitUrl(request.url).path,
-      segments,
-      prefix: options.prefix,
-      basePath,
-    });
-
-    const identity = await resolveIdentity(options.identity, request);
-    if (identity == null && requireIdentity && !isCorsPreflight(request)) {
-      return options.onAnonymous
-        ? options.onAnonymous(request)
-        : signInRedirect(request, { basePath, signInPath: options.signInPath });
-    }
-
-    const locals = typeof options.locals === 'function' ? await options.locals(request) : options.locals;
-    const remoteAddress =
-      typeof options.remoteAddress === 'function'
-        ? options.remoteAddress(request)
-        : (options.remoteAddress ?? clientAddress(request, options.trustProxy));
-
-    try {
-      return await callNodeApp(app, withBasePath(request, basePath), {
-        mountPath,
-        identity,
-        identityHeader: options.identityHeader,
-        locals,
-        remoteAddress,
-        timeout: options.timeout,
-        highWaterMark: options.highWaterMark,
-        onError: options.onError,
-      });
-    } catch (error) {
-      if (isClientGone(request, error)) return clientGoneResponse();
-      throw error;
-    }
-  };
+export function createRouteHandler(app: NodeApp, options: MountOptions = {}): GraftRouteHandler {
+  return createMountHandler(app, options, nextHost(options));
 }
 
 /**
@@ -179,9 +105,10 @@ export function createGraftHandler(app: NodeApp, options: MountOptions = {}): Gr
  *   requireIdentity: true,
  * });
  * ```
+ * @throws {InvalidOptionError} as {@link createRouteHandler}.
  */
 export function mount(app: NodeApp, options: MountOptions = {}): MountedRoute {
-  const handler = createGraftHandler(app, options);
+  const handler = createRouteHandler(app, options);
   return {
     GET: handler,
     HEAD: handler,

@@ -3,9 +3,9 @@
  * so apps without NextAuth never load it.
  */
 import type { Identity, IdentityInput } from '@graft/core';
+import type { IdentityResolver } from '@graft/core/adapter';
 import type { AuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth/next';
-import type { IdentityResolver } from './identity.js';
 
 /** Options of {@link nextAuthIdentity}. */
 export interface NextAuthIdentityOptions {

@@ -1,6 +1,6 @@
 import { NextRequest } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
-import { isCorsPreflight, signInRedirect } from './sign-in.js';
+import { signInRedirect } from './sign-in.js';
 
 describe('signInRedirect', () => {
   it("sends GETs to NextAuth's sign-in page with a relative way back", () => {
@@ -24,6 +24,11 @@ describe('signInRedirect', () => {
     expect(response.headers.get('location')).toBe('/docs/login?from=graft&callbackUrl=%2Fdocs%2Ftools%2Fx');
   });
 
+  it('names the way back in returnParam when given', () => {
+    const response = signInRedirect(new NextRequest('http://localhost/tools/x'), { returnParam: 'next' });
+    expect(response.headers.get('location')).toBe('/api/auth/signin?next=%2Ftools%2Fx');
+  });
+
   it('never gives a way back that leads to another site, whatever path was asked for', () => {
     // `//evil.example/x` as a request path is a path of this site, but as a way back it is a
     // protocol-relative URL of another one.
@@ -38,19 +43,5 @@ describe('signInRedirect', () => {
       expect(back, url).toBe(home);
       expect(new URL(back, 'http://localhost/a/b').origin).toBe('http://localhost');
     }
-  });
-});
-
-describe('isCorsPreflight', () => {
-  it('is an OPTIONS request with Access-Control-Request-Method', () => {
-    const preflight = new NextRequest('http://localhost/t', {
-      method: 'OPTIONS',
-      headers: { 'access-control-request-method': 'PUT', origin: 'http://other' },
-    });
-    expect(isCorsPreflight(preflight)).toBe(true);
-    expect(isCorsPreflight(new NextRequest('http://localhost/t', { method: 'OPTIONS' }))).toBe(false);
-    expect(
-      isCorsPreflight(new NextRequest('http://localhost/t', { headers: { 'access-control-request-method': 'PUT' } })),
-    ).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
-import { InvalidIdentityError, normalizeIdentity } from '@graft/core';
+import { InvalidIdentityError } from '@graft/core';
+import { normalizeIdentity, resolveIdentity } from '@graft/core/adapter';
 import { createCookieSessionStorage as remixSessions } from '@remix-run/node';
 import { createCookieSessionStorage as routerSessions } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { resolveIdentity, sessionIdentity, type SessionStorageLike } from './identity.js';
+import { sessionIdentity, type SessionStorageLike } from './identity.js';
 
 const cookie = { name: '__s', secrets: ['s3cret'] };
 
@@ -20,7 +21,7 @@ describe.each([
   }
 
   const resolve = (resolver: ReturnType<typeof sessionIdentity>, request: Request) =>
-    resolveIdentity(resolver, { request, params: {} });
+    resolveIdentity(resolver, request, { request, params: {} });
 
   it('reads a user id stored under "user"', async () => {
     expect(await resolve(sessionIdentity(storage), await requestWith({ user: 'alice' }))).toBe('alice');
@@ -63,10 +64,6 @@ it('accepts any storage with getSession(cookie).get(key)', async () => {
     },
   };
   const request = new Request('http://h.test/', { headers: { cookie: 'a=b' } });
-  expect(await resolveIdentity(sessionIdentity(storage), { request, params: {} })).toBe('carol');
+  expect(await resolveIdentity(sessionIdentity(storage), request, { request, params: {} })).toBe('carol');
   expect(seen).toEqual(['a=b']);
-});
-
-it('resolveIdentity without a resolver is anonymous', async () => {
-  expect(await resolveIdentity(undefined, { request: new Request('http://h.test/'), params: {} })).toBeNull();
 });

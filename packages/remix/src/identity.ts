@@ -1,22 +1,9 @@
 /**
- * How the host tells a mount who is signed in: a function of the request, and a ready-made one
- * for the common case of a user kept in a cookie session (`createCookieSessionStorage`).
+ * A ready-made identity resolver for the common case of a user kept in a cookie session
+ * (`createCookieSessionStorage`). Any function `(request, args) => identity` works as well.
  */
 import type { IdentityInput } from '@graft/core';
-import type { RouteArgs } from './route-args.js';
-
-/**
- * Returns the signed-in user for a request: an `Identity`, a bare user id, or `null` for an
- * anonymous visitor. May be async (session look-ups are). It runs once per request, before the
- * app, and also gets the loader/action arguments (params, load context).
- */
-export type IdentityResolver = (request: Request, args: RouteArgs) => IdentityInput | Promise<IdentityInput>;
-
-/** Runs the resolver, if any; no resolver means every request is anonymous. */
-export async function resolveIdentity(resolver: IdentityResolver | undefined, args: RouteArgs): Promise<IdentityInput> {
-  if (!resolver) return null;
-  return (await resolver(args.request, args)) ?? null;
-}
+import type { IdentityResolver } from '@graft/core/adapter';
 
 /**
  * What `sessionIdentity` needs of a session storage: `getSession(cookieHeader)` resolving to
@@ -41,7 +28,8 @@ export interface SessionIdentityOptions {
 }
 
 /**
- * An {@link IdentityResolver} that reads the user from the request's session cookie.
+ * An identity resolver (for `mount()`'s `identity`) that reads the user from the request's
+ * session cookie.
  *
  * @example
  * ```ts

@@ -6,6 +6,7 @@
  * served under a mount point it did not match.
  */
 import { InvalidOptionError, MountMismatchError } from '@graft/core';
+import { normalizeRoutePrefix, rawPrefixOf } from '@graft/core/adapter';
 import { decodeLikeRouter, routerMatchForms } from './router-path.js';
 
 /** What {@link resolveMountPoint} needs. */
@@ -33,15 +34,6 @@ export interface MountPoint {
   basename: string;
 }
 
-/** `''`, or `/a/b` without a trailing slash; `/`, `a/b/` and `/a//` are accepted. */
-export function normalizeMountPrefix(value: string, name: string): string {
-  if (typeof value !== 'string') throw new InvalidOptionError(`${name} must be a string`);
-  if (/[?#]/.test(value)) throw new InvalidOptionError(`${name} ${JSON.stringify(value)} must be a path without ? or #`);
-  const trimmed = value.replace(/\/+$/, '');
-  if (trimmed === '') return '';
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-}
-
 function sameRoutePath(rawPrefix: string, expected: string): boolean {
   // Route matching is case-insensitive in both frameworks (unless a route opts out).
   return decodeLikeRouter(rawPrefix).toLowerCase() === expected.toLowerCase();
@@ -62,21 +54,10 @@ function mountFromSplat(path: string, splat: string): string | undefined {
   return undefined;
 }
 
-/** The raw prefix of `path` spanning `count` segments, if the path has that many. */
-function rawPrefixOfSegments(path: string, count: number): string | undefined {
-  let end = 0;
-  for (let n = 0; n < count; n++) {
-    if (end >= path.length) return undefined;
-    const next = path.indexOf('/', end + 1);
-    end = next === -1 ? path.length : next;
-  }
-  return path.slice(0, end);
-}
-
 /** Finds the raw prefix of `path` that the decoded route path `expected` stands for. */
 function mountFromPrefix(path: string, expected: string): string | undefined {
   if (expected === '') return '';
-  const raw = rawPrefixOfSegments(path, expected.split('/').length - 1);
+  const raw = rawPrefixOf(path, expected);
   return raw !== undefined && sameRoutePath(raw, expected) ? raw : undefined;
 }
 
@@ -88,8 +69,8 @@ function mountFromPrefix(path: string, expected: string): string | undefined {
  */
 export function resolveMountPoint(input: MountPointInput): MountPoint {
   const { path, splat } = input;
-  let basename = input.basename === undefined ? undefined : normalizeMountPrefix(input.basename, 'basename');
-  const prefix = input.prefix === undefined ? undefined : normalizeMountPrefix(input.prefix, 'prefix');
+  let basename = input.basename === undefined ? undefined : normalizeRoutePrefix(input.basename, 'basename');
+  const prefix = input.prefix === undefined ? undefined : normalizeRoutePrefix(input.prefix, 'prefix');
 
   let mountPath: string | undefined;
   if (splat !== undefined) {

@@ -200,12 +200,12 @@ describe('mount: ends other than an answer', () => {
 
 describe('mount: options', () => {
   it('locals as a function of the route args reach req.graft.locals', async () => {
-    const { loader } = mount(createEchoApp(), { locals: (args) => ({ splat: args.params['*'], host: 'test' }) });
+    const { loader } = mount(createEchoApp(), { locals: (_request, args) => ({ splat: args.params['*'], host: 'test' }) });
     expect((await report(await loader(argsFor('/tools/a/b')))).locals).toEqual({ splat: 'a/b', host: 'test' });
   });
 
   it('remoteAddress is what the app sees as req.ip', async () => {
-    const { loader } = mount(createEchoApp(), { remoteAddress: (args) => (args.context as { ip?: string }).ip ?? '203.0.113.9' });
+    const { loader } = mount(createEchoApp(), { remoteAddress: (_request, args) => (args.context as { ip?: string }).ip ?? '203.0.113.9' });
     expect((await report(await loader(argsFor('/tools/ip')))).ip).toBe('203.0.113.9');
   });
 

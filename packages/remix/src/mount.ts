@@ -1,41 +1,43 @@
 /**
- * `mount`: serve a Node app from a Remix v2 or React Router 7 splat resource route.
+ * `mount`: serve a Node app from a Remix v2 or React Router 7 splat resource route. The pipeline
+ * is core's (`createMountHandler`); this file is the Remix strategy for it: the mount point from
+ * the raw path and the splat, the basename, and redirects the framework will not misplace.
  *
  * ```ts
  * // app/routes/tools.$.tsx
- * export const { loader, action } = mount(app, { identity: sessionIdentity(sessionStorage) });
+ * const tools = mount(app, { identity: sessionIdentity(sessionStorage) });
+ * export const loader = tools.loader;
+ * export const action = tools.action;
  * ```
  */
+import type { NodeApp } from '@graft/core';
 import {
-  InvalidOptionError,
-  callNodeApp,
-  createCrossOriginCheck,
-  crossOriginForbiddenResponse,
+  createMountHandler,
+  normalizeRoutePrefix,
   splitUrl,
-  type CallNodeAppOptions,
-  type CrossOriginProtectionOptions,
-  type NodeApp,
-} from '@graft/core';
-import { clientGoneResponse, isClientGone } from '@graft/core';
+  type MountHandlerOptions,
+  type MountHost,
+} from '@graft/core/adapter';
 import { endQuietlyWhenClientLeaves } from './client-left.js';
-import { resolveIdentity, type IdentityResolver } from './identity.js';
-import { normalizeMountPrefix, resolveMountPoint } from './mount-point.js';
+import { resolveMountPoint } from './mount-point.js';
 import { adjustRedirectForFramework } from './redirect-location.js';
 import type { RouteArgs } from './route-args.js';
-import { isCorsPreflight, signInRedirect } from './sign-in.js';
+import { signInRedirect } from './sign-in.js';
 
 /**
- * Options of {@link mount} and {@link createRouteHandler}. `identityHeader`, `timeout`, `highWaterMark` and `onError` are core's
- * `callNodeApp` options, passed through unchanged.
+ * Options of {@link mount} and {@link createRouteHandler}: core's mount options (`prefix`,
+ * `identity`, `requireIdentity`, `onAnonymous`, `signInPath`, `returnParam`, `locals`,
+ * `remoteAddress`, `trustProxy`, `crossOriginProtection`, `identityHeader`, `timeout`,
+ * `highWaterMark`, `onError`; function options get `(request, args)`, the loader's arguments),
+ * plus Remix's own.
+ *
+ * - `prefix` is the route's own path without the basename, e.g. `/tools` for
+ *   `app/routes/tools.$.tsx`; optional in a splat route, matched case-insensitively as the router
+ *   does.
+ * - `signInPath` (default `/login`) is under the basename, or an absolute URL; `returnParam`
+ *   defaults to `redirectTo`, and carries the path below the basename. The redirect is a `303`.
  */
-export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' | 'timeout' | 'highWaterMark' | 'onError'> {
-  /**
-   * The route's own path without the basename, e.g. `/tools` for `app/routes/tools.$.tsx`.
-   * Optional in a splat route (the mount point is found from the raw path and `params['*']`);
-   * when given there, both must agree or the request fails with a `MountMismatchError`. Required
-   * in a route without a splat param.
-   */
-  prefix?: string;
+export interface MountOptions extends MountHandlerOptions<RouteArgs> {
   /**
    * The site's `basename` (the Vite plugin's `basename` in Remix v2, `basename` in
    * `react-router.config.ts`). It is part of the raw path, so the app's `req.baseUrl` includes it;
@@ -47,118 +49,58 @@ export interface MountOptions extends Pick<CallNodeAppOptions, 'identityHeader' 
   basename?: string;
   /** The splat param name. Default `'*'` (the `$` of `tools.$.tsx`). */
   param?: string;
-  /**
-   * Who is signed in, from the request: an `Identity`, a bare id or `null`; sync or async. See
-   * {@link sessionIdentity} for a user kept in a cookie session. Default: everyone anonymous.
-   */
-  identity?: IdentityResolver;
-  /**
-   * Keep anonymous visitors out: they get `onAnonymous`'s response, by default a `303` to
-   * `signInPath?redirectTo=<this path>`. CORS preflights still reach the app (browsers send them
-   * without cookies).
-   */
-  requireIdentity?: boolean;
-  /** The response for an anonymous visitor of a protected mount; setting it implies `requireIdentity`. */
-  onAnonymous?: (request: Request, args: RouteArgs) => Response | Promise<Response>;
-  /** The host's sign-in page for the default redirect, under the basename, or an absolute URL. Default `/login`. */
-  signInPath?: string;
-  /** The query parameter of the default redirect that carries the page to return to. Default `redirectTo`. */
-  redirectParam?: string;
-  /** Per-request values for the app (`req.graft.locals`, `res.locals`); an object or a function. */
-  locals?: Record<string, unknown> | ((args: RouteArgs) => Record<string, unknown> | Promise<Record<string, unknown>>);
-  /**
-   * The client's address for the app (`req.ip`). A loader is not told the client's address, so
-   * this is a function of the arguments (e.g. of a load context your server fills in) or a fixed
-   * string. Default none.
-   */
-  remoteAddress?: string | ((args: RouteArgs) => string | undefined);
-  /**
-   * Refuse state-changing requests (anything but GET, HEAD, OPTIONS) that a browser sent from
-   * another origin — including another port or subdomain of the same site, which `SameSite=Lax`
-   * cookies do not stop — with a `403`, before the app runs. Judged by `Sec-Fetch-Site`, else
-   * `Origin` against the `Host` header; requests with neither (curl, git, servers) pass. `true`,
-   * or options naming `trustedOrigins`. See core's `createCrossOriginCheck`. Default off.
-   */
-  crossOriginProtection?: boolean | CrossOriginProtectionOptions;
 }
 
 /** A `loader` / `action`: takes the route arguments, answers with the app's `Response`. */
-export type GraftRouteFunction = (args: RouteArgs) => Promise<Response>;
+export type GraftRouteHandler = (args: RouteArgs) => Promise<Response>;
 
 /** The route exports: `loader` gets GET, HEAD and OPTIONS, `action` POST, PUT, PATCH and DELETE. */
 export interface MountedRoute {
-  loader: GraftRouteFunction;
-  action: GraftRouteFunction;
+  loader: GraftRouteHandler;
+  action: GraftRouteHandler;
+}
+
+/** Remix's part of the pipeline: where the app is mounted, the sign-in redirect, redirects out. */
+function remixHost(options: MountOptions): MountHost<RouteArgs> {
+  const param = options.param ?? '*';
+  // Checked once, up front: a wrong option is a wiring mistake, not a per-request failure.
+  const basename = options.basename === undefined ? undefined : normalizeRoutePrefix(options.basename, 'basename');
+  return {
+    locate(request, args, prefix) {
+      // React Router 7 passes the route's pattern, which tells the basename apart; Remix v2 does not.
+      const path = splitUrl(request.url).path;
+      const point = resolveMountPoint({ path, splat: args.params[param], prefix, basename, pattern: args.pattern });
+      return { mountPath: point.mountPath, base: point.basename };
+    },
+    signIn(request, { base }) {
+      const redirect = signInRedirect(request, { basename: base, signInPath: options.signInPath, returnParam: options.returnParam });
+      return adjustRedirectForFramework(redirect, request.url, base);
+    },
+    respond: (response, request, { base }) =>
+      adjustRedirectForFramework(endQuietlyWhenClientLeaves(response, request), request.url, base),
+  };
 }
 
 /**
  * Builds one function that runs `app` for every request it is given, whatever the method; it
  * serves as both `loader` and `action`. Wiring errors (a `prefix` or `basename` that does not fit
  * the path, a bad identity) are thrown, so the framework answers 500 and logs them; a client that
- * left before the app answered gets an empty 204.
+ * left before the app answered gets an empty 204, and one that leaves mid-body ends the body
+ * quietly.
+ *
+ * @throws {InvalidOptionError} for a bad `prefix`, `basename` or trusted origin, or an `identity`
+ * that is not a function.
  */
-export function createRouteHandler(app: NodeApp, options: MountOptions = {}): GraftRouteFunction {
-  const param = options.param ?? '*';
-  // Checked once, up front: a wrong option is a wiring mistake, not a per-request failure.
-  const basename = options.basename === undefined ? undefined : normalizeMountPrefix(options.basename, 'basename');
-  if (options.prefix !== undefined) normalizeMountPrefix(options.prefix, 'prefix');
-  if (options.identity !== undefined && typeof options.identity !== 'function') {
-    throw new InvalidOptionError('identity must be a function of the request (see sessionIdentity)');
-  }
-  const requireIdentity = options.requireIdentity === true || options.onAnonymous !== undefined;
-  const protection = options.crossOriginProtection;
-  const isCrossOrigin =
-    protection === undefined || protection === false ? undefined : createCrossOriginCheck(protection === true ? {} : protection);
-
-  return async function graftRoute(args) {
-    const { request } = args;
-    if (isCrossOrigin?.(request)) return crossOriginForbiddenResponse();
-    // React Router 7 passes the route's pattern, which tells the basename apart; Remix v2 does not.
-    const { mountPath, basename: siteBase } = resolveMountPoint({
-      path: splitUrl(request.url).path,
-      splat: args.params[param],
-      prefix: options.prefix,
-      basename,
-      pattern: args.pattern,
-    });
-
-    const identity = await resolveIdentity(options.identity, args);
-    if (identity == null && requireIdentity && !isCorsPreflight(request)) {
-      if (options.onAnonymous) return options.onAnonymous(request, args);
-      const redirect = signInRedirect(request, {
-        basename: siteBase,
-        signInPath: options.signInPath,
-        redirectParam: options.redirectParam,
-      });
-      return adjustRedirectForFramework(redirect, request.url, siteBase);
-    }
-
-    const locals = typeof options.locals === 'function' ? await options.locals(args) : options.locals;
-    const remoteAddress = typeof options.remoteAddress === 'function' ? options.remoteAddress(args) : options.remoteAddress;
-
-    try {
-      const response = await callNodeApp(app, request, {
-        mountPath,
-        identity,
-        identityHeader: options.identityHeader,
-        locals,
-        remoteAddress,
-        timeout: options.timeout,
-        highWaterMark: options.highWaterMark,
-        onError: options.onError,
-      });
-      return adjustRedirectForFramework(endQuietlyWhenClientLeaves(response, request), request.url, siteBase);
-    } catch (error) {
-      if (isClientGone(request, error)) return clientGoneResponse();
-      throw error;
-    }
-  };
+export function createRouteHandler(app: NodeApp, options: MountOptions = {}): GraftRouteHandler {
+  const handle = createMountHandler(app, options, remixHost(options));
+  return (args) => handle(args.request, args);
 }
 
 /**
  * Mounts a Node app (Express, Koa, Connect, Fastify, `(req, res)`, `http.Server`) in a splat
  * resource route of Remix v2 or React Router 7 (framework mode). Export both functions from the
- * route module and no default component, so the route is a resource route:
+ * route module, as two plain exports (the Vite plugins remove them from the browser bundle by
+ * name), and no default component, so the route is a resource route:
  *
  * @example
  * ```ts
@@ -167,11 +109,14 @@ export function createRouteHandler(app: NodeApp, options: MountOptions = {}): Gr
  * import { legacyApp } from '~/legacy.server';
  * import { sessionStorage } from '~/sessions.server';
  *
- * export const { loader, action } = mount(legacyApp, {
+ * const tools = mount(legacyApp, {
  *   identity: sessionIdentity(sessionStorage, { key: 'user' }),
  *   requireIdentity: true,
  * });
+ * export const loader = tools.loader;
+ * export const action = tools.action;
  * ```
+ * @throws {InvalidOptionError} as {@link createRouteHandler}.
  */
 export function mount(app: NodeApp, options: MountOptions = {}): MountedRoute {
   const handler = createRouteHandler(app, options);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCorsPreflight, signInRedirect } from './sign-in.js';
+import { signInRedirect } from './sign-in.js';
 
 describe('signInRedirect', () => {
   it('sends the visitor to /login with the page to come back to', () => {
@@ -30,7 +30,7 @@ describe('signInRedirect', () => {
     const response = signInRedirect(new Request('http://h.test/site/tools/x'), {
       basename: '/site/',
       signInPath: '/auth/in',
-      redirectParam: 'next',
+      returnParam: 'next',
     });
     const location = new URL(response.headers.get('location')!, 'http://h.test');
     expect(location.pathname).toBe('/site/auth/in');
@@ -48,14 +48,5 @@ describe('signInRedirect', () => {
     expect(location.origin).toBe('https://sso.test');
     expect(location.searchParams.get('app')).toBe('1');
     expect(location.searchParams.get('redirectTo')).toBe('/tools/x');
-  });
-});
-
-describe('isCorsPreflight', () => {
-  it('is an OPTIONS with Origin and Access-Control-Request-Method', () => {
-    const headers = { origin: 'http://o.test', 'access-control-request-method': 'POST' };
-    expect(isCorsPreflight(new Request('http://h.test/', { method: 'OPTIONS', headers }))).toBe(true);
-    expect(isCorsPreflight(new Request('http://h.test/', { method: 'OPTIONS' }))).toBe(false);
-    expect(isCorsPreflight(new Request('http://h.test/', { method: 'GET', headers }))).toBe(false);
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Keeping anonymous visitors out of a protected mount: the redirect to the host's sign-in page,
- * and the one kind of request that must pass anyway (CORS preflights carry no cookies).
+ * What a protected mount does with an anonymous visitor in Remix and React Router: a `303` to
+ * the host's sign-in page with the path to come back to, below the basename as the framework's
+ * `redirect()` expects it.
  */
-import { safeRedirectPath } from '@graft/core';
+import { signInRedirect as coreSignInRedirect, splitUrl } from '@graft/core/adapter';
 
 /** Default sign-in page of the redirect, relative to the basename. */
 export const DEFAULT_SIGN_IN_PATH = '/login';
 /** Default query parameter that carries the page to come back to. */
-export const DEFAULT_REDIRECT_PARAM = 'redirectTo';
+export const DEFAULT_RETURN_PARAM = 'redirectTo';
 
 /** Options of {@link signInRedirect}. */
 export interface SignInRedirectOptions {
@@ -16,27 +17,25 @@ export interface SignInRedirectOptions {
   /** The site's basename, prepended to a `signInPath` that is a path. */
   basename?: string;
   /** The query parameter that carries the current URL. Default `redirectTo`. */
-  redirectParam?: string;
+  returnParam?: string;
 }
 
 /**
- * A `303 See Other` to the sign-in page with the requested path and query in `redirectParam`, so
+ * A `303 See Other` to the sign-in page with the requested path and query in `returnParam`, so
  * the sign-in can send the visitor back. The path is given below the basename, as the framework's
  * `redirect()` expects it (it adds the basename). 303 makes the browser come back with GET even
  * after a POST. The way back is always a path of this site (checked with `safeRedirectPath`): a
  * request for `//evil.example/x` comes back to `/`, not to `//evil.example/x`.
  */
 export function signInRedirect(request: Request, options: SignInRedirectOptions = {}): Response {
-  const url = new URL(request.url);
-  const signInPath = options.signInPath ?? DEFAULT_SIGN_IN_PATH;
+  const { path, search } = splitUrl(request.url);
   const basename = (options.basename ?? '').replace(/\/+$/, '');
-  const target = /^[a-z][a-z0-9+.-]*:/i.test(signInPath)
-    ? new URL(signInPath)
-    : new URL(basename + (signInPath.startsWith('/') ? signInPath : `/${signInPath}`), url.origin);
-  const back = safeRedirectPath(belowBasename(url.pathname, basename) + url.search, '/');
-  target.searchParams.set(options.redirectParam ?? DEFAULT_REDIRECT_PARAM, back);
-  const location = target.origin === url.origin ? target.pathname + target.search : target.href;
-  return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+  return coreSignInRedirect({
+    signInPath: options.signInPath ?? DEFAULT_SIGN_IN_PATH,
+    returnParam: options.returnParam ?? DEFAULT_RETURN_PARAM,
+    returnTo: belowBasename(path, basename) + search,
+    base: basename,
+  });
 }
 
 function belowBasename(path: string, basename: string): string {
@@ -44,13 +43,4 @@ function belowBasename(path: string, basename: string): string {
   if (path.toLowerCase() === basename.toLowerCase()) return '/';
   if (path.toLowerCase().startsWith(basename.toLowerCase() + '/')) return path.slice(basename.length);
   return path;
-}
-
-/** A CORS preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`. */
-export function isCorsPreflight(request: Request): boolean {
-  return (
-    request.method === 'OPTIONS' &&
-    request.headers.has('origin') &&
-    request.headers.has('access-control-request-method')
-  );
 }

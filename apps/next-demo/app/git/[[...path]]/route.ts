@@ -6,7 +6,8 @@
  * on any request. The signed-in user reaches git-http-backend as REMOTE_USER, which enables
  * receive-pack and names the pusher in the server's reflog.
  */
-import { basicAuth, createGraftHandler, type RouteHandlerContext } from '@graft/next';
+import { basicAuth } from '@graft/core';
+import { createRouteHandler, type RouteHandlerContext } from '@graft/next';
 import { accountIdentity, checkDemoPassword } from '@/demo-users';
 import { gitBackend, isGitPush } from '@/git/git-backend';
 import { gitIndexPage } from '@/git/git-index-page';
@@ -27,7 +28,7 @@ const auth = basicAuth({
 
 // git clients send neither Origin nor Sec-Fetch-Site and pass; a page on another origin that
 // makes a browser post here (with Basic credentials the browser cached) gets 403.
-const backend = createGraftHandler(gitBackend, { prefix: MOUNT, identity: auth.identity, crossOriginProtection: true });
+const backend = createRouteHandler(gitBackend, { prefix: MOUNT, identity: auth.identity, crossOriginProtection: true });
 
 async function handle(request: Request, context?: RouteHandlerContext): Promise<Response> {
   const { pathname } = new URL(request.url);

@@ -2,7 +2,7 @@
  * A next-connect router in front of an embedded app: a request logger and an auth guard run
  * first, then the Graft handler. Anonymous callers get a JSON 401 from the guard.
  */
-import { createGraftHandler } from '@graft/next';
+import { createRouteHandler } from '@graft/next';
 import { identityFromSession } from '@graft/next/next-auth';
 import { getServerSession } from 'next-auth';
 import { createEdgeRouter } from 'next-connect';
@@ -15,7 +15,7 @@ export const runtime = 'nodejs';
 
 type RouteContext = { params: Promise<{ path?: string[] }> };
 
-const embedded = createGraftHandler(whoamiApp, {
+const embedded = createRouteHandler(whoamiApp, {
   prefix: '/tools/guarded',
   identity: async () => identityFromSession(await getServerSession(authOptions)),
   identityHeader: 'x-remote-user',

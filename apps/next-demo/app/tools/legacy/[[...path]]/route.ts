@@ -3,8 +3,7 @@
  * legacy app's own /login and /logout to the host's NextAuth pages, passes per-request locals,
  * and edits the app's response (adds a header).
  */
-import { callNodeApp, crossOriginRefusal } from '@graft/core';
-import { clientGoneResponse, isClientGone } from '@graft/next';
+import { callNodeApp, clientGoneResponse, crossOriginRefusal, isClientGone } from '@graft/core';
 import { identityFromSession } from '@graft/next/next-auth';
 import { getServerSession } from 'next-auth';
 import type { NextRequest } from 'next/server';

@@ -1,7 +1,8 @@
 /**
  * The client's address for the embedded app. A Fetch `Request` carries none, and in a route
- * handler the only trace of it is `X-Forwarded-For`: Next fills that header from the socket when
- * it is absent, but keeps whatever a client sent. So it is only trusted when told to.
+ * handler or loader the only trace of it is `X-Forwarded-For`: Next fills that header from the
+ * socket when it is absent but keeps whatever a client sent, and other hosts pass on what the
+ * client sent. So it is only trusted when told to.
  */
 
 /**
@@ -9,11 +10,11 @@
  *
  * - `false` (default): never; the app gets no address.
  * - `true`: take the first (left-most) entry — the original client as the outermost proxy
- *   recorded it. Use this only when every proxy in front of Next replaces the header rather than
- *   appending to what the client sent.
- * - a number `n` ≥ 1: there are `n` trusted proxies in front of Next, each appending the address
- *   it saw, so the `n`-th entry from the right is the client (Express's `trust proxy` rule). With
- *   no proxy, Next's own entry is the only one and `1` yields it.
+ *   recorded it. Use this only when every proxy in front of the host replaces the header
+ *   rather than appending to what the client sent.
+ * - a number `n` ≥ 1: there are `n` trusted proxies in front of the host, each appending the
+ *   address it saw, so the `n`-th entry from the right is the client (Express's `trust proxy`
+ *   rule). With no proxy in front of Next, Next's own entry is the only one and `1` yields it.
  */
 export type TrustProxy = boolean | number;
 

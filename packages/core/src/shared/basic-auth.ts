@@ -1,14 +1,15 @@
 /**
  * HTTP Basic authentication (RFC 7617) for mounts whose clients cannot carry the host's session
- * cookie — `git`, `curl`, WebDAV clients, scripts — checked against the host's own users.
+ * cookie — `git`, `curl`, WebDAV clients, scripts — checked against the host's own users. It
+ * works with any Fetch host: a `mount()` of `@graft/next` or `@graft/remix`, or a hand-written
+ * route around `callNodeApp`.
  *
  * ```ts
  * const auth = basicAuth({ realm: 'git', verify: checkUser, required: isGitPush });
- * const handler = auth.protect(createGraftHandler(gitBackend, { prefix: '/git', identity: auth.identity }));
+ * const handler = auth.protect(createRouteHandler(gitBackend, { prefix: '/git', identity: auth.identity }));
  * ```
  */
-import type { IdentityInput } from '@graft/core';
-import type { IdentityResolver } from './identity.js';
+import type { IdentityInput } from './identity.js';
 
 /** What an `Authorization` field says, as far as Basic authentication is concerned. */
 export type BasicAuthorization =
@@ -87,7 +88,7 @@ export interface BasicAuthOptions {
 /** What {@link basicAuth} returns. */
 export interface BasicAuth {
   /** For `mount()`'s `identity`: the verified user, or `null` (no, malformed or wrong credentials). */
-  identity: IdentityResolver;
+  identity: (request: Request) => Promise<IdentityInput>;
   /**
    * Wraps a route handler: wrong or malformed credentials get the 401 challenge whatever the
    * request, and so do anonymous requests that `required` names; everything else reaches

@@ -1,15 +1,14 @@
-import { getGraftContext } from '@graft/core';
-import { NextRequest } from 'next/server.js';
 import { describe, expect, it } from 'vitest';
+import { callNodeApp } from '../bridge/call-node-app.js';
+import { getGraftContext } from '../bridge/context.js';
 import { basicAuth, basicAuthChallenge, parseBasicAuthorization } from './basic-auth.js';
-import { createGraftHandler } from './mount.js';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 
-function request(path: string, init: { method?: string; authorization?: string } = {}): NextRequest {
+function request(path: string, init: { method?: string; authorization?: string } = {}): Request {
   const headers = new Headers();
   if (init.authorization !== undefined) headers.set('authorization', init.authorization);
-  return new NextRequest(`http://localhost:3000${path}`, { method: init.method ?? 'GET', headers });
+  return new Request(`http://localhost:3000${path}`, { method: init.method ?? 'GET', headers });
 }
 
 /** A plain (req, res) app reporting who the mount said the user is. */
@@ -77,7 +76,10 @@ describe('basicAuth in front of a mount', () => {
         return USERS[username] === password ? { id: username } : null;
       },
     });
-    const handler = auth.protect(createGraftHandler(whoAmI, { prefix: '/git', identity: auth.identity }));
+    // A route mounted at /git, as a host adapter's mount() would run it.
+    const mounted = async (request: Request) =>
+      callNodeApp(whoAmI, request, { mountPath: '/git', identity: await auth.identity(request) });
+    const handler = auth.protect(mounted);
     return { handler, calls };
   }
 

@@ -1,0 +1,14 @@
+/**
+ * `@graft/core/adapter`: for authors of host adapters (`@graft/next`, `@graft/remix`, or one of
+ * your own). `createMountHandler` runs the whole mount pipeline for a host strategy; the rest are
+ * the pieces it is made of and the path and identity rules adapters share with core.
+ */
+export { createMountHandler, type MountHandler } from './adapter/mount-handler.js';
+export type { MountHost, MountLocation } from './adapter/mount-host.js';
+export type { MountHandlerOptions } from './adapter/mount-options.js';
+export { resolveIdentity, type IdentityResolver } from './adapter/identity-resolver.js';
+export { isCorsPreflight, signInRedirect, type SignInRedirectOptions } from './adapter/sign-in.js';
+export { clientAddress, type TrustProxy } from './adapter/client-address.js';
+export { normalizeRoutePrefix, rawPrefixOf } from './adapter/route-prefix.js';
+export { splitMount, splitUrl, type MountSplit, type UrlParts } from './shared/mount-path.js';
+export { PROTECTED_IDENTITY_HEADERS, normalizeIdentity } from './shared/identity.js';

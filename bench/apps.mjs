@@ -40,7 +40,7 @@ export const APPS = [
     make() {
       const express = loadFreshExpress();
       const app = express();
-      app.get('/hello', (req, res) => {
+      app.get('/hello', (_req, res) => {
         res.send('Hello World');
       });
       return { app, express };
@@ -53,7 +53,7 @@ export const APPS = [
     make() {
       const express = loadFreshExpress();
       const app = express();
-      app.get('/json', (req, res) => {
+      app.get('/json', (_req, res) => {
         res.json(JSON_DOCUMENT);
       });
       return { app, express };
@@ -64,7 +64,7 @@ export const APPS = [
     url: '/hello',
     expected: 'Hello World',
     make() {
-      const app = (req, res) => {
+      const app = (_req, res) => {
         res.setHeader('content-type', 'text/plain');
         res.end('Hello World');
       };

@@ -21,11 +21,11 @@ export function createBenchApp() {
   app.set('etag', false);
   app.set('x-powered-by', false);
 
-  app.get('/hello', (req, res) => {
+  app.get('/hello', (_req, res) => {
     res.send('Hello World');
   });
 
-  app.get('/json', (req, res) => {
+  app.get('/json', (_req, res) => {
     res.json(JSON_DOCUMENT);
   });
 
@@ -59,7 +59,7 @@ export function createBenchApp() {
     req.on('error', () => res.destroy());
   });
 
-  app.get('/drip', (req, res) => {
+  app.get('/drip', (_req, res) => {
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.setHeader('cache-control', 'no-store');
     let sent = 0;
@@ -80,7 +80,7 @@ export function createBenchApp() {
 }
 
 /** The root app of the front door (e): what answers every path outside `/tools`. */
-export function defaultApp(req, res) {
+export function defaultApp(_req, res) {
   res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.end('default app');
 }

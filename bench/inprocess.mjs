@@ -36,7 +36,12 @@ const asText = (body) => (typeof body === 'string' ? body : decoder.decode(body)
 console.log(`# In-process microbenchmark`);
 console.log(``);
 console.log(`- Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores`);
-console.log(`- ${new Date().toISOString()}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `- ${new Date().toISOString()}, load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`- ${ROUNDS} rounds × ${BATCH_MS} ms per cell, batches of ${CONCURRENCY} concurrent calls, median calls/s`);
 console.log(``);
 

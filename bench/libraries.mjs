@@ -30,7 +30,7 @@ function glueExpressToFetchToNode(express) {
 export async function probeExpressOnFetchToNode(appSpec) {
   const { app } = appSpec.make();
   let appError;
-  app.use((error, req, res, next) => {
+  app.use((error, _req, _res, _next) => {
     appError = error;
   });
   const { req, res } = toReqRes(new Request(ORIGIN + appSpec.url));
@@ -91,7 +91,7 @@ export const LIBRARIES = [
 
 /** The cost every Fetch-based bridge pays at least: make the Request, read a Response's bytes. */
 export function fetchObjectsFloor() {
-  const url = ORIGIN + '/hello';
+  const url = `${ORIGIN}/hello`;
   return async () => {
     new Request(url);
     return new Response('Hello World').arrayBuffer();

@@ -23,9 +23,7 @@ const hasWrk = findWrk();
 
 /** The generator in use, and its settings, for the report. */
 export function loadGeneratorName(connections, seconds) {
-  return hasWrk
-    ? `wrk -t1 -c${connections} -d${seconds}s (Debian wrk)`
-    : `autocannon -c ${connections} -d ${seconds} (wrk not installed)`;
+  return hasWrk ? `wrk -t1 -c${connections} -d${seconds}s (Debian wrk)` : `autocannon -c ${connections} -d ${seconds} (wrk not installed)`;
 }
 
 /**
@@ -48,9 +46,7 @@ async function runWrk(url, connections, seconds) {
 
 async function runAutocannon(url, connections, seconds) {
   const bin = require.resolve('autocannon/autocannon.js');
-  const { code, stdout, stderr } = await runProcess(process.execPath, [
-    bin, '-j', '-c', String(connections), '-d', String(seconds), url,
-  ]);
+  const { code, stdout, stderr } = await runProcess(process.execPath, [bin, '-j', '-c', String(connections), '-d', String(seconds), url]);
   let result;
   try {
     result = JSON.parse(stdout);

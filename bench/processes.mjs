@@ -105,7 +105,9 @@ export async function waitForHttp(url, child, { status = 200, timeoutMs = 60_000
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${child.output.stderr}${child.output.stdout}`);
+      throw new Error(
+        `the server exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${child.output.stderr}${child.output.stdout}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });

@@ -20,10 +20,11 @@
  * Every process started is stopped at the end, on an error and on Ctrl-C.
  * To see where a serving process spends its time: profile.mjs.
  */
+
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { freePort, startProcess, stopAll, wasInterrupted } from './processes.mjs';
 import { runRateSection } from './rate-section.mjs';
 import { fixed, int, MiB, progress } from './report.mjs';
@@ -55,23 +56,40 @@ const servers = {};
 const TARGETS = {
   a: { id: 'a', label: '(a) Express 5 on its own port', server: () => servers.express, url: (p) => `${servers.express.origin}${p}` },
   b: { id: 'b', label: '(b) Next plain route handler', server: () => servers.next, url: (p) => `${servers.next.origin}/plain${p}` },
-  b2: { id: 'b2', label: "(b′) Next plain catch-all route (reference)", server: () => servers.next, url: (p) => `${servers.next.origin}/plain/catchall${p}` },
+  b2: {
+    id: 'b2',
+    label: '(b′) Next plain catch-all route (reference)',
+    server: () => servers.next,
+    url: (p) => `${servers.next.origin}/plain/catchall${p}`,
+  },
   c: { id: 'c', label: '(c) Next + @graft/next mount()', server: () => servers.next, url: (p) => `${servers.next.origin}/graft${p}` },
   d: { id: 'd', label: '(d) Next rewrites() proxy to (a)', server: () => servers.next, url: (p) => `${servers.next.origin}/proxy${p}` },
-  e: { id: 'e', label: '(e) createMountServer, app at /tools', server: () => servers.mount, url: (p) => `${servers.mount.origin}/tools${p}` },
+  e: {
+    id: 'e',
+    label: '(e) createMountServer, app at /tools',
+    server: () => servers.mount,
+    url: (p) => `${servers.mount.origin}/tools${p}`,
+  },
 };
 
 async function main() {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const nextVersion = require('next/package.json').version;
   console.log(`# Graft benchmark suite`);
   console.log('');
-  console.log(`- ${new Date().toISOString()}; Node ${process.version}, Next ${nextVersion}, Express ${require('express/package.json').version}`);
+  console.log(
+    `- ${new Date().toISOString()}; Node ${process.version}, Next ${nextVersion}, Express ${require('express/package.json').version}`,
+  );
   console.log(`- ${os.cpus()[0]?.model ?? 'unknown CPU'}, nproc ${os.availableParallelism()}, load average at start ${load}`);
   console.log(`- ${quick ? 'QUICK run (development figures only): ' : ''}${settings.reps} run(s) per cell`);
   progress(`next build of bench/next-app`);
   const { upstreamPort, upstreamOrigin, buildSeconds } = await prepareNextApp({ reuse: flags['reuse-build'] === 'true' });
-  console.log(`- Next app: \`next build\` ${buildSeconds === null ? 'reused' : `in ${fixed(buildSeconds)} s`}, served by \`next start\` (production); all servers on 127.0.0.1`);
+  console.log(
+    `- Next app: \`next build\` ${buildSeconds === null ? 'reused' : `in ${fixed(buildSeconds)} s`}, served by \`next start\` (production); all servers on 127.0.0.1`,
+  );
   console.log('');
 
   const results = {};
@@ -108,7 +126,10 @@ async function transferSection(upstreamOrigin) {
   console.log(`### Download, ${settings.downloadBytes / MiB} MiB (GET /download, 64 KiB writes with backpressure)`);
   console.log('');
   const download = await runTransfers([a, c, d], {
-    mode: 'download', urlPath: `/download?bytes=${settings.downloadBytes}`, bytes: settings.downloadBytes, reps: settings.reps,
+    mode: 'download',
+    urlPath: `/download?bytes=${settings.downloadBytes}`,
+    bytes: settings.downloadBytes,
+    reps: settings.reps,
     warmup: { urlPath: `/download?bytes=${16 * MiB}`, bytes: 16 * MiB },
   });
   printDownloadTable([a, c, d], download);
@@ -116,7 +137,10 @@ async function transferSection(upstreamOrigin) {
   console.log(`### Upload, ${settings.uploadBytes / MiB} MiB (POST /upload with Content-Length, the app counts the bytes)`);
   console.log('');
   const upload = await runTransfers([a, c], {
-    mode: 'upload', urlPath: '/upload', bytes: settings.uploadBytes, reps: settings.reps,
+    mode: 'upload',
+    urlPath: '/upload',
+    bytes: settings.uploadBytes,
+    reps: settings.reps,
     warmup: { urlPath: '/upload', bytes: 16 * MiB },
   });
   // With Next's default 10 MB proxy body limit the upload cannot succeed (see below): one try.
@@ -127,7 +151,10 @@ async function transferSection(upstreamOrigin) {
   progress(`restarting next with experimental.proxyClientMaxBodySize = ${settings.raisedProxyLimit}`);
   servers.next = await startNext(await freePort(), { upstreamOrigin, proxyBodyLimit: settings.raisedProxyLimit });
   const uploadRaised = await runTransfers([d], {
-    mode: 'upload', urlPath: '/upload', bytes: settings.uploadBytes, reps: settings.reps,
+    mode: 'upload',
+    urlPath: '/upload',
+    bytes: settings.uploadBytes,
+    reps: settings.reps,
     warmup: { urlPath: '/upload', bytes: 16 * MiB },
   });
   await servers.next.stop();
@@ -191,16 +218,32 @@ function printTargets({ rate, transfer, drip, inprocess }) {
   if (rate) {
     for (const p of ['/hello', '/json']) {
       const { a, b, c, e } = rate[p];
-      line(`${p}: (c) mount() ≥ 0.95× (b) plain route`, c.rps >= 0.95 * b.rps, `${int(c.rps)} vs ${int(b.rps)} req/s = ${(c.rps / b.rps).toFixed(2)}×`);
-      line(`${p}: (e) createMountServer ≥ 0.85× (a) Express alone`, e.rps >= 0.85 * a.rps, `${int(e.rps)} vs ${int(a.rps)} req/s = ${(e.rps / a.rps).toFixed(2)}×`);
+      line(
+        `${p}: (c) mount() ≥ 0.95× (b) plain route`,
+        c.rps >= 0.95 * b.rps,
+        `${int(c.rps)} vs ${int(b.rps)} req/s = ${(c.rps / b.rps).toFixed(2)}×`,
+      );
+      line(
+        `${p}: (e) createMountServer ≥ 0.85× (a) Express alone`,
+        e.rps >= 0.85 * a.rps,
+        `${int(e.rps)} vs ${int(a.rps)} req/s = ${(e.rps / a.rps).toFixed(2)}×`,
+      );
     }
   }
   if (transfer) {
     const { a, c, d } = transfer.download;
     const cOk = c.complete === c.runs.length;
-    line(`download via (c): peak RSS growth ≤ 64 MiB`, cOk && c.rssGrowthMiB <= 64, `max ${fixed(c.rssGrowthMiB)} MiB over ${c.runs.length} runs`);
+    line(
+      `download via (c): peak RSS growth ≤ 64 MiB`,
+      cOk && c.rssGrowthMiB <= 64,
+      `max ${fixed(c.rssGrowthMiB)} MiB over ${c.runs.length} runs`,
+    );
     line(`download via (c): first byte ≤ (a)'s + 5 ms`, cOk && c.ttfbMs <= a.ttfbMs + 5, `${fixed(c.ttfbMs)} ms vs ${fixed(a.ttfbMs)} ms`);
-    line(`download via (c): MiB/s ≥ (d)'s`, cOk && c.mibPerSecond >= d.mibPerSecond, `${fixed(c.mibPerSecond, 0)} vs ${fixed(d.mibPerSecond, 0)} MiB/s`);
+    line(
+      `download via (c): MiB/s ≥ (d)'s`,
+      cOk && c.mibPerSecond >= d.mibPerSecond,
+      `${fixed(c.mibPerSecond, 0)} vs ${fixed(d.mibPerSecond, 0)} MiB/s`,
+    );
     const u = transfer.upload.c;
     line(
       `1 GiB upload via (c) completes with peak RSS growth ≤ 64 MiB`,
@@ -209,14 +252,23 @@ function printTargets({ rate, transfer, drip, inprocess }) {
     );
   }
   if (drip) {
-    console.log(`- (streamed first byte, for reference: (a) ${fixed(drip.a.ttfbMs)} ms, (c) ${fixed(drip.c.ttfbMs)} ms, (d) ${fixed(drip.d.ttfbMs)} ms)`);
+    console.log(
+      `- (streamed first byte, for reference: (a) ${fixed(drip.a.ttfbMs)} ms, (c) ${fixed(drip.c.ttfbMs)} ms, (d) ${fixed(drip.d.ttfbMs)} ms)`,
+    );
   }
   if (inprocess) {
     if (inprocess.failed) line(`in-process Express /hello: graft ≥ 1.5× light-my-request`, undefined, inprocess.failed);
     else line(`in-process Express /hello: graft ≥ 1.5× light-my-request`, inprocess.met, `${inprocess.ratio.toFixed(2)}×`);
   }
   console.log('');
-  console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.availableParallelism()} cores; the in-process part, which ran last, keeps about one busy: much more means other work shared the CPU).`);
+  console.log(
+    `Load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )} (${os.availableParallelism()} cores; the in-process part, which ran last, keeps about one busy: much more means other work shared the CPU).`,
+  );
   console.log('');
 }
 

@@ -79,11 +79,10 @@ export async function startNodeServer(kind, port, { nodeFlags = [] } = {}) {
  * `experimental.proxyClientMaxBodySize` (read from next.config.mjs at start).
  */
 export async function startNext(port, { upstreamOrigin, proxyBodyLimit, nodeFlags = [] }) {
-  const child = startProcess(
-    process.execPath,
-    [...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { cwd: NEXT_APP_DIR, env: nextEnv({ upstreamOrigin, proxyBodyLimit }) },
-  );
+  const child = startProcess(process.execPath, [...nodeFlags, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: NEXT_APP_DIR,
+    env: nextEnv({ upstreamOrigin, proxyBodyLimit }),
+  });
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(`${origin}/plain/hello`, child);
   return serverHandle(child, origin, 'next');

@@ -5,12 +5,12 @@
  * Response → Node response, through `toNodeListener`).
  */
 import { createServer } from 'node:http';
-import express from 'express';
 import { callNodeApp, toNodeListener } from '@graft/core';
+import express from 'express';
 
 const app = express();
 app.get('/small', (req, res) => res.send(`hello ${req.graft?.identity?.id ?? 'anonymous'}`));
-app.get('/stream', (req, res) => {
+app.get('/stream', (_req, res) => {
   // 1 MiB in 16 chunks, a few ms apart, respecting backpressure.
   const chunk = Buffer.alloc(64 * 1024, 0x61);
   let sent = 0;
@@ -29,9 +29,7 @@ app.post('/upload', (req, res) => {
   req.on('end', () => res.json({ bytes }));
 });
 
-const host = toNodeListener((request) =>
-  callNodeApp(app, request, { mountPath: '/tools', identity: 'soak', onError: () => {} }),
-);
+const host = toNodeListener((request) => callNodeApp(app, request, { mountPath: '/tools', identity: 'soak', onError: () => {} }));
 const server = createServer(host);
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));

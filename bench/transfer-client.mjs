@@ -23,7 +23,7 @@ const elapsed = () => performance.now() - start;
 function finish(error) {
   if (error && !result.error) result.error = error.code ?? error.message;
   result.seconds = elapsed() / 1000;
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
 setTimeout(() => finish(new Error(`no end within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref();

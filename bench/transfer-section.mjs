@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DRIP_CHUNKS } from './http-app.mjs';
 import { runProcess } from './processes.mjs';
-import { fixed, median, MiB, printTable, progress, rotate, times } from './report.mjs';
+import { fixed, MiB, median, printTable, progress, rotate, times } from './report.mjs';
 import { sampleRss } from './rss.mjs';
 
 const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'transfer-client.mjs');

@@ -4,7 +4,7 @@
  * it exports (read from the built .d.ts files with the TypeScript compiler), and the longest
  * function in the packages' sources. Run after `npm run build`: `node scripts/api-surface.mjs`.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 

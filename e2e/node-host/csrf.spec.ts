@@ -4,7 +4,7 @@
  * victim. The front door's /tools app refuses it (403) before the notes app runs.
  */
 import { expect, test } from '@playwright/test';
-import { startCrossSitePage, type CrossSitePage } from '../tests/cross-site-page.js';
+import { type CrossSitePage, startCrossSitePage } from '../tests/cross-site-page.js';
 import { ALICE, signIn } from '../tests/helpers.js';
 
 let attacker: CrossSitePage | undefined;

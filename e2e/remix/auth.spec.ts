@@ -40,7 +40,7 @@ test('anonymous visitors of the json-server mount are redirected too, also for A
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Ftools%2Fdb%2Fbooks$/);
   const api = await page.request.post('/tools/db/books', { data: { title: 'sneaky' }, maxRedirects: 0 });
   expect(api.status()).toBe(303);
-  expect(api.headers()['location']).toBe('/login?redirectTo=%2Ftools%2Fdb%2Fbooks');
+  expect(api.headers().location).toBe('/login?redirectTo=%2Ftools%2Fdb%2Fbooks');
 });
 
 test('a forged identity header is ignored, signed in or not', async ({ page }) => {

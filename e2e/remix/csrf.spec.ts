@@ -4,7 +4,7 @@
  * such writes (403) before the apps run; the site's own pages and non-browser clients still work.
  */
 import { expect, test } from '@playwright/test';
-import { startCrossSitePage, type CrossSitePage } from '../tests/cross-site-page.js';
+import { type CrossSitePage, startCrossSitePage } from '../tests/cross-site-page.js';
 import { ALICE, signIn } from './helpers.js';
 
 let attacker: CrossSitePage | undefined;
@@ -27,9 +27,7 @@ for (const target of [
       fields: { title },
       enctype: target.enctype,
     });
-    const posted = page.waitForResponse(
-      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === target.path,
-    );
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === target.path);
     await page.goto(attacker.url);
     const response = await posted;
     // What the browser sent: it is same-site, and the session cookie went along.

@@ -27,9 +27,19 @@ test('other bad input to json-server and the notes app gets a 4xx without a stac
   await signIn(page, ALICE);
   const requests: Array<[string, Parameters<typeof page.request.fetch>[1]]> = [
     ['/tools/db/books', { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, data: Buffer.from('{}') }],
-    ['/tools/db/books', { method: 'POST', headers: { 'content-type': 'application/json' }, data: Buffer.from(`{"t":"${'x'.repeat(11 * 1024 * 1024)}"}`) }],
+    [
+      '/tools/db/books',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, data: Buffer.from(`{"t":"${'x'.repeat(11 * 1024 * 1024)}"}`) },
+    ],
     ['/tools/notes/api/notes', { method: 'POST', headers: { 'content-type': 'application/json' }, data: Buffer.from('{"title": ') }],
-    ['/tools/notes/notes', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, data: Buffer.from('--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx') }],
+    [
+      '/tools/notes/notes',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        data: Buffer.from('--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx'),
+      },
+    ],
   ];
   for (const [path, init] of requests) {
     const response = await page.request.fetch(path, { ...init, maxRedirects: 0 });

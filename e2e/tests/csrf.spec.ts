@@ -4,7 +4,7 @@
  * such writes (403) before the app runs; the site's own pages and non-browser clients still work.
  */
 import { expect, test } from '@playwright/test';
-import { startCrossSitePage, type CrossSitePage } from './cross-site-page.js';
+import { type CrossSitePage, startCrossSitePage } from './cross-site-page.js';
 import { ALICE, signIn } from './helpers.js';
 
 let attacker: CrossSitePage | undefined;
@@ -34,7 +34,10 @@ test('a same-site page cannot make the signed-in user create a note', async ({ p
   expect(notes.map((note) => note.title)).not.toContain(title);
 });
 
-test('writes from other origins are refused on every embedded app; same-origin, trusted and non-browser ones pass', async ({ page, baseURL }) => {
+test('writes from other origins are refused on every embedded app; same-origin, trusted and non-browser ones pass', async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, ALICE);
   const port = Number(new URL(baseURL!).port);
   const sameSite = { origin: `http://localhost:${port === 65535 ? port - 1 : port + 1}`, 'sec-fetch-site': 'same-site' };

@@ -13,7 +13,14 @@ test('malformed bodies and paths get answers without a stack trace or server pat
   const json = { 'content-type': 'application/json' };
   const requests: Array<[string, Parameters<typeof page.request.fetch>[1]]> = [
     ['/tools/notes/api/notes', { method: 'POST', headers: json, data: Buffer.from('{"title": ') }],
-    ['/tools/notes/notes', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, data: Buffer.from('--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx') }],
+    [
+      '/tools/notes/notes',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        data: Buffer.from('--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx'),
+      },
+    ],
     ['/tools/notes/notes', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, data: Buffer.from('title=x') }],
     ['/tools/koa/whoami', { method: 'POST', headers: json, data: Buffer.from('{"x": ') }],
     ['/tools/legacy/', { method: 'POST', headers: json, data: Buffer.from('{"x": ') }],

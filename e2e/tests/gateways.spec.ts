@@ -13,7 +13,7 @@ test('anonymous visitors of /tools/cgi and /tools/py are sent to sign in, and co
   for (const path of ['/tools/cgi/a?b=1', '/tools/py/a?b=1']) {
     const response = await request.get(path, { maxRedirects: 0, headers: FORGED });
     expect(response.status(), path).toBe(307);
-    expect(response.headers()['location']).toBe(`/api/auth/signin?callbackUrl=${encodeURIComponent(path)}`);
+    expect(response.headers().location).toBe(`/api/auth/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
   await page.goto('/tools/cgi/after-sign-in');
   await signInOnPage(page, ALICE);
@@ -21,7 +21,9 @@ test('anonymous visitors of /tools/cgi and /tools/py are sent to sign in, and co
   await expect(page.getByTestId('REMOTE_USER')).toHaveText(ALICE.username);
 });
 
-test('the Perl CGI script gets REMOTE_USER, SCRIPT_NAME, PATH_INFO and QUERY_STRING from the gateway, never from a header', async ({ page }) => {
+test('the Perl CGI script gets REMOTE_USER, SCRIPT_NAME, PATH_INFO and QUERY_STRING from the gateway, never from a header', async ({
+  page,
+}) => {
   await signIn(page, ALICE);
   await page.setExtraHTTPHeaders(FORGED);
   await page.goto('/tools/cgi/some/p%20ath?x=1&y=%2F');

@@ -68,12 +68,14 @@ async function cloneWithCommit(baseURL: string, name: string): Promise<{ dir: st
   return { dir, commit: await git(dir, 'rev-parse', 'HEAD') };
 }
 
-const withUser = (baseURL: string, user: string, password: string) =>
-  `${baseURL.replace('://', `://${user}:${password}@`)}/git/demo.git`;
+const withUser = (baseURL: string, user: string, password: string) => `${baseURL.replace('://', `://${user}:${password}@`)}/git/demo.git`;
 
 const serverHead = () => git(SERVER_REPO, 'rev-parse', 'refs/heads/main');
 
-test('anonymous git clone, then git push as alice and as bob, each recorded under its user in the server reflog', async ({ baseURL, page }) => {
+test('anonymous git clone, then git push as alice and as bob, each recorded under its user in the server reflog', async ({
+  baseURL,
+  page,
+}) => {
   const { dir, commit } = await cloneWithCommit(baseURL!, 'alice-push');
   expect(await git(dir, 'log', '--format=%s', '--reverse')).toMatch(/^Seed the demo repository/);
 

@@ -5,7 +5,7 @@ test("an app's trailing-slash redirect does not loop with Next's", async ({ page
   // The app redirects /dir -> /dir/; Next would redirect /dir/ -> /dir without withGraft.
   const redirect = await request.get('/tools/koa/dir', { maxRedirects: 0 });
   expect(redirect.status()).toBe(301);
-  expect(redirect.headers()['location']).toBe('/tools/koa/dir/');
+  expect(redirect.headers().location).toBe('/tools/koa/dir/');
   const target = await request.get('/tools/koa/dir/', { maxRedirects: 0 });
   expect(target.status()).toBe(200);
 
@@ -16,7 +16,7 @@ test("an app's trailing-slash redirect does not loop with Next's", async ({ page
   // The host's own pages keep Next's canonical form.
   const hostPage = await request.get('/about/', { maxRedirects: 0 });
   expect(hostPage.status()).toBe(308);
-  expect(hostPage.headers()['location']).toBe('/about');
+  expect(hostPage.headers().location).toBe('/about');
 });
 
 test('swagger-ui-express serves the notes API docs under the prefix', async ({ page }) => {

@@ -34,7 +34,10 @@ test('attaches a file and downloads it byte for byte', async ({ page }) => {
   await expect(page.getByTestId('attachments')).toContainText('data €.bin');
 
   const second = Buffer.from('second file\n');
-  await page.getByTestId('attach').getByLabel('Attach a file').setInputFiles({ name: 'second.txt', mimeType: 'text/plain', buffer: second });
+  await page
+    .getByTestId('attach')
+    .getByLabel('Attach a file')
+    .setInputFiles({ name: 'second.txt', mimeType: 'text/plain', buffer: second });
   await page.getByTestId('attach').getByRole('button', { name: 'Upload' }).click();
   await expect(page.getByTestId('attachments').getByRole('link')).toHaveCount(2);
 

@@ -9,9 +9,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: 'system-ui, sans-serif', maxWidth: '46rem', margin: '2rem auto', padding: '0 1rem' }}>
-        {children}
-      </body>
+      <body style={{ fontFamily: 'system-ui, sans-serif', maxWidth: '46rem', margin: '2rem auto', padding: '0 1rem' }}>{children}</body>
     </html>
   );
 }

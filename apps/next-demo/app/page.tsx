@@ -8,13 +8,25 @@ const TOOLS = [
   { href: '/tools/notes/live', title: 'Notes · live', what: 'Server-sent events streamed through the route.' },
   { href: '/tools/api-docs', title: 'API docs', what: 'swagger-ui-express serving the notes OpenAPI document.' },
   { href: '/tools/koa', title: 'Koa', what: 'A Koa app; sees you if you are signed in.' },
-  { href: '/tools/guarded/whoami', title: 'Guarded', what: 'A next-connect router (logger + auth guard) in front of a plain (req, res) handler.' },
-  { href: '/tools/legacy', title: 'Legacy', what: 'A hand-written route using callNodeApp: login/logout go to this site, a header is added.' },
+  {
+    href: '/tools/guarded/whoami',
+    title: 'Guarded',
+    what: 'A next-connect router (logger + auth guard) in front of a plain (req, res) handler.',
+  },
+  {
+    href: '/tools/legacy',
+    title: 'Legacy',
+    what: 'A hand-written route using callNodeApp: login/logout go to this site, a header is added.',
+  },
 ];
 
 /** Programs in other languages, under the same login. */
 const GATEWAYS = [
-  { href: '/tools/cgi', title: 'Perl CGI', what: 'A CGI script run per request by cgi(): REMOTE_USER, SCRIPT_NAME, PATH_INFO. Sign-in required.' },
+  {
+    href: '/tools/cgi',
+    title: 'Perl CGI',
+    what: 'A CGI script run per request by cgi(): REMOTE_USER, SCRIPT_NAME, PATH_INFO. Sign-in required.',
+  },
   { href: '/tools/py', title: 'Python server', what: 'An http.server app behind proxy(), trusting X-Remote-User. Sign-in required.' },
   { href: '/git', title: 'git', what: 'git http-backend through cgi(): clone anonymously, push as alice/alice (HTTP Basic).' },
 ];
@@ -32,8 +44,7 @@ export default async function Home() {
           </>
         ) : (
           <>
-            Not signed in · <a href="/api/auth/signin">Sign in</a> as{' '}
-            {DEMO_USERS.map((u) => `${u.id}/${u.password}`).join(' or ')}
+            Not signed in · <a href="/api/auth/signin">Sign in</a> as {DEMO_USERS.map((u) => `${u.id}/${u.password}`).join(' or ')}
           </>
         )}
       </p>

@@ -5,7 +5,7 @@
  */
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listeningAddresses, startDemo, type DemoProcess } from './demo';
+import { type DemoProcess, listeningAddresses, startDemo } from './demo';
 
 // The development secret this demo used to fall back to: a cookie made with it is a forgery.
 const OLD_REPO_SECRET = 'graft-next-demo-development-secret-change-me';

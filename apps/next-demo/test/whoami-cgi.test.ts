@@ -4,7 +4,7 @@
  * capped well below the body's size, it still answers with the body's length and SHA-256.
  */
 import { createHash } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { cgi } from '@graft/core';

@@ -9,8 +9,8 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import { createNotesApp } from '@graft/demo-notes';
 import { getGraftContext } from '@graft/core';
+import { createNotesApp } from '@graft/demo-notes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFrontDoor } from './front-door.js';
 import { ALICE_TOKEN, listen, SECRET, sessionCookie } from './test-support.js';
@@ -71,7 +71,7 @@ describe('the front door and dot-segments', () => {
     rmSync(notes.notes.uploadDir, { recursive: true, force: true });
   });
 
-  it("sends anonymous visitors of the Koa tool to sign-in, and signed-in ones through", async () => {
+  it('sends anonymous visitors of the Koa tool to sign-in, and signed-in ones through', async () => {
     const anonymous = await rawGet(port, '/tools/koa/whoami');
     expect(anonymous.status).toBe(307);
     expect(anonymous.text).not.toContain(KOA_ANSWER);

@@ -3,15 +3,10 @@
  * `/remix` and the notes app at `/tools`, with the NextAuth session as the one sign-in for all.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  createMountServer,
-  InvalidOptionError,
-  type MountServer,
-  type UpgradeHandler,
-} from '@graft/core';
+import { createMountServer, InvalidOptionError, type MountServer, type UpgradeHandler } from '@graft/core';
 import type { Express } from 'express';
 import { SIGN_IN_PATH, SIGN_OUT_PAGE } from './next-auth-pages.js';
-import { REMIX_BASENAME, remixMount, type RemixRequestHandler } from './remix-mount.js';
+import { REMIX_BASENAME, type RemixRequestHandler, remixMount } from './remix-mount.js';
 import { nextAuthSessionIdentity } from './session-identity.js';
 import { staticAssets } from './static-assets.js';
 import { createToolsApp } from './tools-app.js';

@@ -6,7 +6,7 @@
  * It runs the real thing: the built node-host (`dist/main.js`, with the built Next demo) in its
  * own process, its working directory a fresh temporary directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -99,7 +99,7 @@ describe('node-host started from another directory', () => {
   });
 
   it('streams a large POST through the Perl CGI page', async () => {
-    const body = 'note=hello&pad=' + 'x'.repeat(4 * 1024 * 1024);
+    const body = `note=hello&pad=${'x'.repeat(4 * 1024 * 1024)}`;
     const response = await get('/tools/cgi/form', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -36,7 +36,10 @@ function accepts(port: number): Promise<boolean> {
 /** Local addresses listening on `port`, from /proc/net/tcp and tcp6 (`::` for all interfaces). */
 function listeningAddresses(port: number): string[] {
   const found: string[] = [];
-  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       if (fields.length < 4 || fields[3] !== '0A') continue; // 0A: LISTEN
@@ -78,7 +81,11 @@ describe('node dist/main.js without NEXTAUTH_SECRET, without HOST', () => {
     while (!(output.includes('Graft node-host') && (await accepts(port)))) {
       if (gone) throw new Error(`node-host exited before listening:\n${output}`);
       if (Date.now() > deadline) throw new Error(`node-host did not listen within 90 s:\n${output}`);
-      await Promise.race([new Promise((resolve) => child.stdout.once('data', resolve)), new Promise((resolve) => setTimeout(resolve, 200)), exited]);
+      await Promise.race([
+        new Promise((resolve) => child.stdout.once('data', resolve)),
+        new Promise((resolve) => setTimeout(resolve, 200)),
+        exited,
+      ]);
     }
   }, 100_000);
   afterAll(async () => {

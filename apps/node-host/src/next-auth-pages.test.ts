@@ -7,7 +7,15 @@ describe('signInPath', () => {
   });
 
   it('never comes back to another site', () => {
-    for (const target of ['//evil.test/x', 'https://evil.test/', '/\\evil.test', 'relative', '/\t/evil.test/', '/\r\n/evil.test/', '/..//evil.test/']) {
+    for (const target of [
+      '//evil.test/x',
+      'https://evil.test/',
+      '/\\evil.test',
+      'relative',
+      '/\t/evil.test/',
+      '/\r\n/evil.test/',
+      '/..//evil.test/',
+    ]) {
       expect(signInPath(target)).toBe('/api/auth/signin?callbackUrl=%2F');
     }
   });

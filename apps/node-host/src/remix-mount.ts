@@ -3,7 +3,7 @@
  * `scripts/build-remix.mjs`), served through `@remix-run/node`'s request handler, and told who is
  * signed in through its load context.
  */
-import { getMountIdentity, type FetchMount, type Identity } from '@graft/core';
+import { type FetchMount, getMountIdentity, type Identity } from '@graft/core';
 import { SIGN_OUT_PAGE, signInPath } from './next-auth-pages.js';
 
 /** Where the Remix demo is mounted, and the basename it is built with: the two must agree. */
@@ -35,7 +35,6 @@ export function remixMount(handle: RemixRequestHandler, origin: string): FetchMo
   const signInUrl = (returnTo: string): string => new URL(signInPath(returnTo), origin).href;
   const signOutUrl = new URL(SIGN_OUT_PAGE, origin).href;
   return {
-    fetch: (request: Request) =>
-      handle(request, { frontDoor: { user: getMountIdentity(request), signInUrl, signOutUrl } }),
+    fetch: (request: Request) => handle(request, { frontDoor: { user: getMountIdentity(request), signInUrl, signOutUrl } }),
   };
 }

@@ -10,9 +10,7 @@ async function frontServer(secureCookie: boolean) {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(getGraftContext(req)?.identity ?? null));
   };
-  return listen(
-    createMountServer({ mounts: { '/': whoami }, identity: nextAuthSessionIdentity({ secret: SECRET, secureCookie }) }),
-  );
+  return listen(createMountServer({ mounts: { '/': whoami }, identity: nextAuthSessionIdentity({ secret: SECRET, secureCookie }) }));
 }
 
 describe('nextAuthSessionIdentity', () => {

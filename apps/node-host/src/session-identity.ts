@@ -4,7 +4,7 @@
  * app all see the same user after one sign-in.
  */
 import type { IncomingMessage } from 'node:http';
-import { InvalidOptionError, type Identity } from '@graft/core';
+import { type Identity, InvalidOptionError } from '@graft/core';
 import { identityFromSession } from '@graft/next/next-auth';
 import { parse } from 'cookie';
 import { getToken } from 'next-auth/jwt';
@@ -27,9 +27,7 @@ export interface NextAuthSessionOptions {
  * so a user has the same id whether a Next route or the front door resolved them. A missing,
  * expired, tampered or foreign cookie is anonymous (`null`), never an error.
  */
-export function nextAuthSessionIdentity(
-  options: NextAuthSessionOptions,
-): (req: IncomingMessage) => Promise<Identity | null> {
+export function nextAuthSessionIdentity(options: NextAuthSessionOptions): (req: IncomingMessage) => Promise<Identity | null> {
   if (typeof options.secret !== 'string' || options.secret === '') {
     throw new InvalidOptionError('nextAuthSessionIdentity: secret must be the NextAuth secret (a non-empty string)');
   }

@@ -8,10 +8,7 @@ import { encode, type JWT } from 'next-auth/jwt';
 export const SECRET = 'node-host-test-secret';
 
 /** The cookie NextAuth 4 sets after a sign-in (JWT strategy), for `token`. */
-export async function sessionCookie(
-  token: JWT,
-  options: { secret?: string; name?: string; maxAge?: number } = {},
-): Promise<string> {
+export async function sessionCookie(token: JWT, options: { secret?: string; name?: string; maxAge?: number } = {}): Promise<string> {
   const value = await encode({ token, secret: options.secret ?? SECRET, maxAge: options.maxAge });
   return `${options.name ?? 'next-auth.session-token'}=${value}`;
 }

@@ -84,7 +84,7 @@ describe('the /tools app behind the front door', () => {
     expect(list.map((note) => note.title)).toContain('from the front door');
   });
 
-  it('refuses a same-site page\'s writes as the signed-in user (CSRF), and creates nothing', async () => {
+  it("refuses a same-site page's writes as the signed-in user (CSRF), and creates nothing", async () => {
     const port = Number(new URL(server.url).port);
     // Another port of the same host is same-site: SameSite=Lax cookies go along.
     const attacker = { origin: `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`, 'sec-fetch-site': 'same-site' };
@@ -112,7 +112,7 @@ describe('the /tools app behind the front door', () => {
     expect(list.map((note) => note.title).filter((title) => title.startsWith('csrf'))).toEqual([]);
   });
 
-  it('still takes the site\'s own form posts and non-browser API clients', async () => {
+  it("still takes the site's own form posts and non-browser API clients", async () => {
     const own = await get('/tools/notes/notes', {
       method: 'POST',
       headers: { cookie: alice, origin: server.url, 'sec-fetch-site': 'same-origin' },
@@ -144,9 +144,7 @@ describe('the /tools app behind the front door', () => {
   });
 
   it('answers 404 for other paths when there is no site to hand them to', async () => {
-    const alone = await listen(
-      createMountServer({ mounts: { '/tools': createToolsApp({ notes }) }, identity: () => 'alice' }),
-    );
+    const alone = await listen(createMountServer({ mounts: { '/tools': createToolsApp({ notes }) }, identity: () => 'alice' }));
     try {
       const response = await fetch(`${alone.url}/tools/koa`);
       expect(response.status).toBe(404);

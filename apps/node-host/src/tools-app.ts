@@ -37,7 +37,10 @@ function isCorsPreflight(req: Request): boolean {
  * page). CORS preflights pass: the notes app answers them before its own sign-in check.
  */
 function requireSignIn(req: Request, res: Response, next: NextFunction): void {
-  if (getGraftContext(req)?.identity || isCorsPreflight(req)) return next();
+  if (getGraftContext(req)?.identity || isCorsPreflight(req)) {
+    next();
+    return;
+  }
   const status = req.method === 'GET' || req.method === 'HEAD' ? 307 : 303;
   res.set('cache-control', 'no-store');
   res.redirect(status, signInPath(req.originalUrl));

@@ -4,8 +4,8 @@
  * users in itself, its user counts instead (see `front-door.server.ts`).
  */
 import { randomBytes } from 'node:crypto';
+import { type Identity, safeRedirectPath } from '@graft/core';
 import { createCookieSessionStorage } from '@remix-run/node';
-import { safeRedirectPath, type Identity } from '@graft/core';
 import { frontDoorOf } from './front-door.server';
 
 /**

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { procSum, signIn, startDemo, type DemoProcess } from './demo';
+import { type DemoProcess, procSum, signIn, startDemo } from './demo';
 
 const MiB = 1024 * 1024;
 const FILE_SIZE = 40 * MiB;

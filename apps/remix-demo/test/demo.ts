@@ -1,14 +1,13 @@
 /** The built Remix demo, started for a test as users start it (see `@graft/demo-testing`). */
 import { fileURLToPath } from 'node:url';
-import { startDemo as startIn, type DemoProcess } from '@graft/demo-testing';
+import { type DemoProcess, startDemo as startIn } from '@graft/demo-testing';
 
-export { listeningAddresses, procSum, type DemoProcess } from '@graft/demo-testing';
+export { type DemoProcess, listeningAddresses, procSum } from '@graft/demo-testing';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** Starts `node scripts/start.mjs` of this demo with `env` (see `startDemo` of `@graft/demo-testing`). */
-export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> =>
-  startIn(APP_DIR, env, timeoutMs);
+export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> => startIn(APP_DIR, env, timeoutMs);
 
 /** Signs in on the demo's own form; resolves with the session cookie (`name=value`). */
 export async function signIn(url: string, username = 'alice'): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { createCookieSessionStorage } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listeningAddresses, signIn, startDemo, type DemoProcess } from './demo';
+import { type DemoProcess, listeningAddresses, signIn, startDemo } from './demo';
 
 // The development secret this demo used to fall back to: a cookie signed with it is a forgery.
 const OLD_REPO_SECRET = 'graft-remix-demo-development-secret-change-me';

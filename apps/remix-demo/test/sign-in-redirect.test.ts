@@ -4,7 +4,7 @@
  * over a real socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, startDemo, type DemoProcess } from './demo';
+import { type DemoProcess, signIn, startDemo } from './demo';
 
 const ATTACKS = [
   '/\t/evil.example/',

@@ -3,12 +3,13 @@
  * your own). `createMountHandler` runs the whole mount pipeline for a host strategy; the rest are
  * the pieces it is made of and the path and identity rules adapters share with core.
  */
+
+export { clientAddress, type TrustProxy } from './adapter/client-address.js';
+export { type IdentityResolver, resolveIdentity } from './adapter/identity-resolver.js';
 export { createMountHandler, type MountHandler } from './adapter/mount-handler.js';
 export type { MountHost, MountLocation } from './adapter/mount-host.js';
 export type { MountHandlerOptions } from './adapter/mount-options.js';
-export { resolveIdentity, type IdentityResolver } from './adapter/identity-resolver.js';
-export { isCorsPreflight, signInRedirect, type SignInRedirectOptions } from './adapter/sign-in.js';
-export { clientAddress, type TrustProxy } from './adapter/client-address.js';
 export { normalizeRoutePrefix, rawPrefixOf } from './adapter/route-prefix.js';
-export { splitMount, splitUrl, type MountSplit, type UrlParts } from './shared/mount-path.js';
-export { PROTECTED_IDENTITY_HEADERS, normalizeIdentity } from './shared/identity.js';
+export { isCorsPreflight, type SignInRedirectOptions, signInRedirect } from './adapter/sign-in.js';
+export { normalizeIdentity, PROTECTED_IDENTITY_HEADERS } from './shared/identity.js';
+export { type MountSplit, splitMount, splitUrl, type UrlParts } from './shared/mount-path.js';

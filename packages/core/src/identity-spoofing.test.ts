@@ -4,12 +4,12 @@
  * call, the front-door mount server, the CGI gateway, the proxy gateway). None may reach an app
  * as an identity, and an anonymous request must carry none at all.
  */
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNodeApp } from './bridge/call-node-app.js';
-import { cgi } from './gateways/cgi/cgi.js';
 import { createMountServer } from './front-door/mount-server.js';
+import { cgi } from './gateways/cgi/cgi.js';
 import { proxy } from './gateways/proxy/proxy.js';
 import { listen, type TestServer } from './test-support/graft-http-server.js';
 import { FORGED_USER, forgedHeaders, forgedIdentityHeads } from './testing/index.js';

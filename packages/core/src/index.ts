@@ -4,13 +4,13 @@
  * servers of any language. Host adapters build on `@graft/core/adapter`; tests of hosts use
  * `@graft/core/testing`.
  */
-export { callNodeApp, type CallNodeAppOptions } from './bridge/call-node-app.js';
-export { getGraftContext } from './bridge/context.js';
-export type { GraftContext } from './bridge/request.js';
-export type { NodeApp, NodeRequestListener } from './bridge/node-app.js';
+export { type CallNodeAppOptions, callNodeApp } from './bridge/call-node-app.js';
 export { clientGoneResponse, isClientGone } from './bridge/client-gone.js';
-export type { Identity, IdentityInput } from './shared/identity.js';
-export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
+export { getGraftContext } from './bridge/context.js';
+export type { NodeApp, NodeRequestListener } from './bridge/node-app.js';
+export type { GraftContext } from './bridge/request.js';
+export { BasePathMismatchError } from './front-door/base-path.js';
+export { getMountContext, getMountIdentity } from './front-door/mount-context.js';
 export {
   createMountServer,
   type FetchMount,
@@ -20,11 +20,11 @@ export {
   type NodeMount,
   type UpgradeHandler,
 } from './front-door/mount-server.js';
-export { BasePathMismatchError } from './front-door/base-path.js';
-export { getMountContext, getMountIdentity } from './front-door/mount-context.js';
-export { toNodeListener, type FetchHandler, type ToNodeListenerOptions } from './front-door/to-node-listener.js';
-export { cgi, type CgiOptions } from './gateways/cgi/cgi.js';
-export { proxy, type ProxyOptions } from './gateways/proxy/proxy.js';
+export { type FetchHandler, type ToNodeListenerOptions, toNodeListener } from './front-door/to-node-listener.js';
+export { type CgiOptions, cgi } from './gateways/cgi/cgi.js';
+export { type ProxyOptions, proxy } from './gateways/proxy/proxy.js';
+export { type BasicAuth, type BasicAuthOptions, basicAuth } from './shared/basic-auth.js';
+export { type CrossOriginProtectionOptions, crossOriginProtection, crossOriginRefusal } from './shared/cross-site.js';
+export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
+export type { Identity, IdentityInput } from './shared/identity.js';
 export { safeRedirectPath } from './shared/safe-redirect.js';
-export { crossOriginProtection, crossOriginRefusal, type CrossOriginProtectionOptions } from './shared/cross-site.js';
-export { basicAuth, type BasicAuth, type BasicAuthOptions } from './shared/basic-auth.js';

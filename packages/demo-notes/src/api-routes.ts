@@ -75,7 +75,10 @@ export function apiRoutes(store: NotesStore, corsOrigins: readonly string[]): Ro
       return;
     }
     const note = store.create(owner(req), input);
-    res.status(201).location(`${req.baseUrl}/notes/${note.id}`).json(noteJson(note, base(req)));
+    res
+      .status(201)
+      .location(`${req.baseUrl}/notes/${note.id}`)
+      .json(noteJson(note, base(req)));
   });
 
   api.get('/notes/:id', (req, res) => {

@@ -56,7 +56,7 @@ describe('pages', () => {
     expect(list).toContain(`href="${location}"`);
   });
 
-  it("keeps notes private to their owner", async () => {
+  it('keeps notes private to their owner', async () => {
     const form = new FormData();
     form.set('title', 'private');
     const location = (await call(app, '/notes', { method: 'POST', body: form, identity: alice })).headers.get('location')!;

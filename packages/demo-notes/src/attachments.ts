@@ -36,8 +36,7 @@ export function singleUpload(uploadDir: string, maxFileSize: number): RequestHan
     // Browsers send UTF-8 file names without a charset parameter.
     defParamCharset: 'utf8',
   }).single(FILE_FIELD);
-  return (req, res, next) =>
-    upload(req, res, (error?: unknown) => next(error === undefined ? undefined : asUploadError(error)));
+  return (req, res, next) => upload(req, res, (error?: unknown) => next(error === undefined ? undefined : asUploadError(error)));
 }
 
 /**

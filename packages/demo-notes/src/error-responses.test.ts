@@ -32,12 +32,46 @@ const LEAK = /\n\s+at |\bat [\w.<>]+ \(|\/work\/|node_modules|[A-Z]:\\|\.(?:js|t
 
 const cases: Array<[string, string, RequestInit, number]> = [
   ['malformed JSON to the API', '/api/notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ' }, 400],
-  ['a JSON body that is not an object or array', '/api/notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"x"' }, 400],
-  ['an unknown charset to the API', '/api/notes', { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' }, 415],
-  ['an oversized form', '/notes/x/delete', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(200_000)}` }, 413],
-  ['an unknown charset to a form', '/notes/x/delete', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=klingon' }, body: 'a=b' }, 415],
-  ['a multipart form without its boundary', '/notes', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'title=x' }, 400],
-  ['a truncated multipart form', '/notes', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx' }, 400],
+  [
+    'a JSON body that is not an object or array',
+    '/api/notes',
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"x"' },
+    400,
+  ],
+  [
+    'an unknown charset to the API',
+    '/api/notes',
+    { method: 'POST', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' },
+    415,
+  ],
+  [
+    'an oversized form',
+    '/notes/x/delete',
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(200_000)}` },
+    413,
+  ],
+  [
+    'an unknown charset to a form',
+    '/notes/x/delete',
+    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=klingon' }, body: 'a=b' },
+    415,
+  ],
+  [
+    'a multipart form without its boundary',
+    '/notes',
+    { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'title=x' },
+    400,
+  ],
+  [
+    'a truncated multipart form',
+    '/notes',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body: '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx',
+    },
+    400,
+  ],
   ['a malformed escape in a path parameter', '/notes/%E0%A4%A', {}, 400],
 ];
 

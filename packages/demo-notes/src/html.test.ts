@@ -10,7 +10,7 @@ describe('html', () => {
     expect(escapeHtml(`'&`)).toBe('&#39;&amp;');
   });
 
-  it("shows the identity and the trusted header on every page", () => {
+  it('shows the identity and the trusted header on every page', () => {
     const out = page({ base: '/m', identity: { id: 'a<b', name: 'A' }, identityHeader: undefined }, 'T', html``);
     expect(out).toContain('data-testid="identity-id">a&lt;b<');
     expect(out).toContain('data-testid="identity-header">(not sent)<');

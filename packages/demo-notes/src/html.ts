@@ -12,7 +12,6 @@ export interface SafeHtml {
   readonly value: string;
 }
 
-
 function isSafeHtml(value: unknown): value is SafeHtml {
   return typeof value === 'object' && value !== null && kSafe in value;
 }

@@ -3,6 +3,6 @@
  * description.
  */
 export { createNotesApp, type NotesApp, type NotesAppOptions } from './app.js';
-export { createNotesStore, type Attachment, type Note, type NoteCreatedEvent, type NotesStore } from './notes-store.js';
+export { type Attachment, createNotesStore, type Note, type NoteCreatedEvent, type NotesStore } from './notes-store.js';
 export { notesOpenApiSpec, type OpenApiDocument } from './openapi.js';
 export { IDENTITY_HEADER } from './request-context.js';

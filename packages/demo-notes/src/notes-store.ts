@@ -2,8 +2,9 @@
  * The notes themselves: an in-memory store, one list per owner. Keeping it in memory keeps the
  * demo free of a database; the store is an object so tests and hosts can create fresh ones.
  */
-import { EventEmitter } from 'node:events';
+
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 
 /** A file attached to a note; the bytes live on disk at `path`. */
 export interface Attachment {

@@ -52,8 +52,7 @@ export function notesOpenApiSpec(mountPath = ''): OpenApiDocument {
     info: {
       title: 'Notes API',
       version: '1.0.0',
-      description:
-        'The JSON API of the Graft demo notes app. Every call acts as the user the host signed in; anonymous calls get 401.',
+      description: 'The JSON API of the Graft demo notes app. Every call acts as the user the host signed in; anonymous calls get 401.',
     },
     servers: [{ url: mountPath || '/' }],
     paths: {

@@ -32,7 +32,10 @@ function scriptValue(value: unknown) {
 }
 
 function notFound(req: Request, res: Response): void {
-  res.status(404).type('html').send(page(pageContext(req), 'Not found', html`<p>No such note of yours.</p>`));
+  res
+    .status(404)
+    .type('html')
+    .send(page(pageContext(req), 'Not found', html`<p>No such note of yours.</p>`));
 }
 
 /** Builds the page router. */
@@ -44,7 +47,9 @@ export function pageRoutes(store: NotesStore, uploadDir: string, maxFileSize: nu
   pages.get('/login', (req, res) => {
     const target = hostUrl(req, 'signInUrl');
     if (target) return res.redirect(303, target);
-    res.type('html').send(page(pageContext(req), 'Sign in', html`<p>This app has no accounts of its own: sign in on the site that embeds it.</p>`));
+    res
+      .type('html')
+      .send(page(pageContext(req), 'Sign in', html`<p>This app has no accounts of its own: sign in on the site that embeds it.</p>`));
   });
   pages.get('/logout', (req, res) => {
     const target = hostUrl(req, 'signOutUrl');
@@ -78,7 +83,10 @@ export function pageRoutes(store: NotesStore, uploadDir: string, maxFileSize: nu
   pages.post('/notes', upload, (req, res) => {
     const input = parseNoteInput(req.body);
     if (!input.ok) {
-      res.status(400).type('html').send(page(pageContext(req), 'My notes', noteForm(req.baseUrl, input.error)));
+      res
+        .status(400)
+        .type('html')
+        .send(page(pageContext(req), 'My notes', noteForm(req.baseUrl, input.error)));
       return;
     }
     const note = store.create(owner(req), input);

@@ -3,8 +3,8 @@
  * (`node scripts/start.mjs`, production mode) in its own process group, on a free loopback port,
  * and stopped again; and what its processes hold, read from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 /** A running demo process. */
 export interface DemoProcess {
@@ -42,7 +42,13 @@ export async function startDemo(appDir: string, env: Record<string, string>, tim
   const host = env.HOST ?? '127.0.0.1';
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: appDir,
-    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
+    env: {
+      NODE_ENV: 'production',
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -137,7 +143,10 @@ export function procSum(pids: number[], file: 'status' | 'io', field: string): n
  */
 export function listeningAddresses(port: number): string[] {
   const found: string[] = [];
-  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     for (const line of safeRead(file).split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       if (fields.length < 4 || fields[3] !== '0A') continue; // 0A: LISTEN

@@ -1,7 +1,7 @@
-import { InvalidOptionError } from '@graft/core';
 import { createRequire } from 'node:module';
+import { InvalidOptionError } from '@graft/core';
 import { describe, expect, it } from 'vitest';
-import { trailingSlashRedirect, withGraft, type GraftRedirect } from './config.js';
+import { type GraftRedirect, trailingSlashRedirect, withGraft } from './config.js';
 
 // Next's own compiler for redirect rules, so the test checks the rule as Next will run it.
 const require = createRequire(import.meta.url);

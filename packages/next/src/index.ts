@@ -4,5 +4,5 @@
  * helper in `@graft/next/config`; everything that is not Next-specific (`callNodeApp`,
  * `basicAuth`, `isClientGone`, the errors) is imported from `@graft/core`.
  */
-export { mount, createRouteHandler, type MountOptions, type MountedRoute, type GraftRouteHandler } from './mount.js';
+export { createRouteHandler, type GraftRouteHandler, type MountedRoute, type MountOptions, mount } from './mount.js';
 export type { RouteHandlerContext } from './route-params.js';

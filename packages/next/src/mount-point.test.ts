@@ -47,12 +47,8 @@ describe('resolveMountPoint from the catch-all segments', () => {
   });
 
   it('cross-checks the prefix option against the derived prefix', () => {
-    expect(resolveMountPoint({ path: '/tools/notes/a', segments: ['a'], prefix: '/tools/notes' }).mountPath).toBe(
-      '/tools/notes',
-    );
-    expect(() => resolveMountPoint({ path: '/tools/notes/a', segments: ['a'], prefix: '/tools' })).toThrow(
-      MountMismatchError,
-    );
+    expect(resolveMountPoint({ path: '/tools/notes/a', segments: ['a'], prefix: '/tools/notes' }).mountPath).toBe('/tools/notes');
+    expect(() => resolveMountPoint({ path: '/tools/notes/a', segments: ['a'], prefix: '/tools' })).toThrow(MountMismatchError);
   });
 
   it('accepts a prefix given decoded when the path is encoded', () => {

@@ -1,8 +1,8 @@
 import { basicAuth, getGraftContext, InvalidIdentityError, MountMismatchError } from '@graft/core';
 import express from 'express';
 import Koa from 'koa';
-import { createEdgeRouter } from 'next-connect';
 import { NextRequest } from 'next/server.js';
+import { createEdgeRouter } from 'next-connect';
 import { describe, expect, it } from 'vitest';
 import { createRouteHandler, mount } from './mount.js';
 import type { RouteHandlerContext } from './route-params.js';
@@ -34,10 +34,7 @@ function echoApp() {
 describe('mount in a catch-all route', () => {
   it('gives the app the raw path under the prefix derived from the route params', async () => {
     const { GET } = mount(echoApp());
-    const response = await GET(
-      new NextRequest('http://localhost:3000/tools/notes/a%2Fb/c%20d/?q=%2F'),
-      routeContext(['a/b', 'c d']),
-    );
+    const response = await GET(new NextRequest('http://localhost:3000/tools/notes/a%2Fb/c%20d/?q=%2F'), routeContext(['a/b', 'c d']));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       url: '/a%2Fb/c%20d/?q=%2F',
@@ -54,9 +51,7 @@ describe('mount in a catch-all route', () => {
 
   it('rejects when the prefix option does not match the route', async () => {
     const { GET } = mount(echoApp(), { prefix: '/tools' });
-    await expect(GET(new NextRequest('http://localhost/tools/notes/x'), routeContext(['x']))).rejects.toThrow(
-      MountMismatchError,
-    );
+    await expect(GET(new NextRequest('http://localhost/tools/notes/x'), routeContext(['x']))).rejects.toThrow(MountMismatchError);
   });
 
   it('puts the basePath back in front of the path, and still streams the request body', async () => {
@@ -117,9 +112,7 @@ describe('identity', () => {
 
   it('rejects an identity that could smuggle a header', async () => {
     const route = mount(echoApp(), { identity: () => 'eve\r\nx-admin: 1' });
-    await expect(route.GET(new NextRequest('http://localhost/t/x'), routeContext(['x']))).rejects.toThrow(
-      InvalidIdentityError,
-    );
+    await expect(route.GET(new NextRequest('http://localhost/t/x'), routeContext(['x']))).rejects.toThrow(InvalidIdentityError);
   });
 });
 
@@ -169,10 +162,7 @@ describe('protected mounts', () => {
   it('uses onAnonymous for the response, and it implies requireIdentity', async () => {
     const { app, seen } = countingApp();
     const route = mount(app, { onAnonymous: () => Response.json({ error: 'sign in first' }, { status: 401 }) });
-    const response = await route.POST(
-      new NextRequest('http://localhost/t/x', { method: 'POST', body: 'x' }),
-      routeContext(['x']),
-    );
+    const response = await route.POST(new NextRequest('http://localhost/t/x', { method: 'POST', body: 'x' }), routeContext(['x']));
     expect(response.status).toBe(401);
     expect(seen).toEqual([]);
   });
@@ -197,8 +187,7 @@ describe('locals and client address', () => {
   });
 
   it('takes the address from X-Forwarded-For only with trustProxy', async () => {
-    const request = () =>
-      new NextRequest('http://localhost/t/x', { headers: { 'x-forwarded-for': '203.0.113.9, ::ffff:127.0.0.1' } });
+    const request = () => new NextRequest('http://localhost/t/x', { headers: { 'x-forwarded-for': '203.0.113.9, ::ffff:127.0.0.1' } });
     const trusting = mount(echoApp(), { trustProxy: true });
     expect((await (await trusting.GET(request(), routeContext(['x']))).json()).ip).toBe('203.0.113.9');
     const wary = mount(echoApp());
@@ -215,7 +204,7 @@ describe('a client that leaves', () => {
     let started!: () => void;
     const appStarted = new Promise<void>((resolve) => (started = resolve));
     const app = express();
-    app.get('/slow', (req, res) => {
+    app.get('/slow', (_req, res) => {
       // Never answers: only the client leaving ends this request.
       res.on('close', closed);
       started();
@@ -296,9 +285,16 @@ describe('Koa', () => {
 describe("core's basicAuth", () => {
   it('guards a route handler and names its identity, as the git route of the demo does', async () => {
     const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
-    const auth = basicAuth({ realm: 'git', verify: (user, password) => (user === 'alice' && password === 'alice' ? user : null), required: true });
+    const auth = basicAuth({
+      realm: 'git',
+      verify: (user, password) => (user === 'alice' && password === 'alice' ? user : null),
+      required: true,
+    });
     const handler = auth.protect(createRouteHandler(echoApp(), { prefix: '/git', identity: auth.identity }));
-    const signed = await handler(new NextRequest('http://localhost/git/x', { headers: { authorization: basic('alice:alice') } }), routeContext(['x']));
+    const signed = await handler(
+      new NextRequest('http://localhost/git/x', { headers: { authorization: basic('alice:alice') } }),
+      routeContext(['x']),
+    );
     expect(await signed.json()).toMatchObject({ url: '/x', identity: { id: 'alice' } });
     expect((await handler(new NextRequest('http://localhost/git/x'), routeContext(['x']))).status).toBe(401);
   });

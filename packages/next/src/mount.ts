@@ -9,10 +9,10 @@
  * ```
  */
 import type { NodeApp } from '@graft/core';
-import { createMountHandler, splitUrl, type MountHandlerOptions, type MountHost } from '@graft/core/adapter';
+import { createMountHandler, type MountHandlerOptions, type MountHost, splitUrl } from '@graft/core/adapter';
 import { configuredBasePath, withBasePath } from './base-path.js';
 import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
-import { readCatchAllSegments, type RouteHandlerContext } from './route-params.js';
+import { type RouteHandlerContext, readCatchAllSegments } from './route-params.js';
 import { signInRedirect } from './sign-in.js';
 
 /**

@@ -31,8 +31,7 @@ function nonEmpty(value: unknown): string | undefined {
 export function identityFromSession(session: Session | null | undefined): Identity | null {
   const user = session?.user as (Session['user'] & { sub?: unknown; id?: unknown }) | undefined;
   if (!user) return null;
-  const subject =
-    nonEmpty(user.sub) ?? nonEmpty(user.id) ?? nonEmpty((session as Session & { sub?: unknown }).sub);
+  const subject = nonEmpty(user.sub) ?? nonEmpty(user.id) ?? nonEmpty((session as Session & { sub?: unknown }).sub);
   const id = nonEmpty(user.email) ?? nonEmpty(user.name) ?? subject;
   if (id === undefined) return null;
   return {
@@ -53,10 +52,7 @@ export function identityFromSession(session: Session | null | undefined): Identi
  * export const { GET, POST } = mount(app, { identity: nextAuthIdentity(authOptions), requireIdentity: true });
  * ```
  */
-export function nextAuthIdentity(
-  authOptions: AuthOptions,
-  options: NextAuthIdentityOptions = {},
-): IdentityResolver {
+export function nextAuthIdentity(authOptions: AuthOptions, options: NextAuthIdentityOptions = {}): IdentityResolver {
   const toIdentity = options.toIdentity ?? identityFromSession;
   return async () => toIdentity(await getServerSession(authOptions));
 }

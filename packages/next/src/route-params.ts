@@ -25,10 +25,7 @@ export interface RouteHandlerContext {
  *
  * @throws {InvalidOptionError} when `param` names a non-catch-all segment (a plain string).
  */
-export async function readCatchAllSegments(
-  context: RouteHandlerContext | undefined,
-  param: string,
-): Promise<string[] | undefined> {
+export async function readCatchAllSegments(context: RouteHandlerContext | undefined, param: string): Promise<string[] | undefined> {
   if (!context || context.params === undefined) return undefined;
   const params = await context.params;
   if (params === null || typeof params !== 'object') return undefined;

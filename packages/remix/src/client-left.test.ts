@@ -9,7 +9,10 @@ describe('endQuietlyWhenClientLeaves, with a real streaming app', () => {
 
   it('ends the body instead of failing it when the client leaves mid-stream', async () => {
     const controller = new AbortController();
-    const response = await loader({ request: new Request('http://h.test/tools/ticks', { signal: controller.signal }), params: { '*': 'ticks' } });
+    const response = await loader({
+      request: new Request('http://h.test/tools/ticks', { signal: controller.signal }),
+      params: { '*': 'ticks' },
+    });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n');
@@ -26,7 +29,10 @@ describe('endQuietlyWhenClientLeaves, with a real streaming app', () => {
   it('keeps status, headers and a body-less response as they are', async () => {
     const empty = new Response(null, { status: 204, headers: { 'x-a': '1' } });
     expect(endQuietlyWhenClientLeaves(empty, new Request('http://h.test/'))).toBe(empty);
-    const full = endQuietlyWhenClientLeaves(new Response('abc', { status: 201, statusText: 'Made', headers: { 'x-a': '1' } }), new Request('http://h.test/'));
+    const full = endQuietlyWhenClientLeaves(
+      new Response('abc', { status: 201, statusText: 'Made', headers: { 'x-a': '1' } }),
+      new Request('http://h.test/'),
+    );
     expect([full.status, full.statusText, full.headers.get('x-a'), await full.text()]).toEqual([201, 'Made', '1', 'abc']);
   });
 });

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { downloadBytes, type EchoReport } from './test-support/echo-app.js';
-import { reactRouter7Site, remixV2Site, type FixtureSite } from './test-support/hosts.js';
+import { type FixtureSite, reactRouter7Site, remixV2Site } from './test-support/hosts.js';
 
 describe.each([
   ['Remix v2', () => remixV2Site()],

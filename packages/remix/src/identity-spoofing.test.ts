@@ -25,7 +25,10 @@ describe.each([
   it(`none of ${heads.length} forged heads reaches the app, through loader and action`, async () => {
     const { loader, action } = mount(reporter, { identity: () => identity, identityHeader: TRUSTED });
     for (const head of heads) {
-      for (const [route, method] of [[loader, 'GET'], [action, 'POST']] as const) {
+      for (const [route, method] of [
+        [loader, 'GET'],
+        [action, 'POST'],
+      ] as const) {
         const request = new Request('http://h.test/tools/x', { method, headers: forgedHeaders(head) });
         const response = await route({ request, params: { '*': 'x' }, context: {} });
         const seen = (await response.json()) as { rawHeaders: string[]; identity: unknown };

@@ -3,7 +3,7 @@ import { normalizeIdentity, resolveIdentity } from '@graft/core/adapter';
 import { createCookieSessionStorage as remixSessions } from '@remix-run/node';
 import { createCookieSessionStorage as routerSessions } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { sessionIdentity, type SessionStorageLike } from './identity.js';
+import { type SessionStorageLike, sessionIdentity } from './identity.js';
 
 const cookie = { name: '__s', secrets: ['s3cret'] };
 

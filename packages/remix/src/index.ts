@@ -4,6 +4,7 @@
  * Remix-specific (`callNodeApp`, `basicAuth`, `Identity`, the errors) is imported from
  * `@graft/core`.
  */
-export { mount, createRouteHandler, type MountOptions, type MountedRoute, type GraftRouteHandler } from './mount.js';
-export { sessionIdentity, type SessionIdentityOptions, type SessionStorageLike } from './identity.js';
+
+export { type SessionIdentityOptions, type SessionStorageLike, sessionIdentity } from './identity.js';
+export { createRouteHandler, type GraftRouteHandler, type MountedRoute, type MountOptions, mount } from './mount.js';
 export type { RouteArgs } from './route-args.js';

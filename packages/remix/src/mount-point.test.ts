@@ -39,9 +39,15 @@ describe('resolveMountPoint with the splat the real router derives', () => {
     const splat = routerSplat('/tools/*', path, '/site');
     expect(splat).toBe('a/b');
     expect(resolveMountPoint({ path, splat, basename: '/site' })).toEqual({ mountPath: '/site/tools', basename: '/site' });
-    expect(resolveMountPoint({ path, splat, basename: '/site/', prefix: 'tools/' })).toEqual({ mountPath: '/site/tools', basename: '/site' });
+    expect(resolveMountPoint({ path, splat, basename: '/site/', prefix: 'tools/' })).toEqual({
+      mountPath: '/site/tools',
+      basename: '/site',
+    });
     // React Router 7 passes the pattern, from which the basename is known.
-    expect(resolveMountPoint({ path, splat, prefix: '/tools', pattern: 'tools/*' })).toEqual({ mountPath: '/site/tools', basename: '/site' });
+    expect(resolveMountPoint({ path, splat, prefix: '/tools', pattern: 'tools/*' })).toEqual({
+      mountPath: '/site/tools',
+      basename: '/site',
+    });
     expect(() => resolveMountPoint({ path, splat, prefix: '/tools' })).toThrow(MountMismatchError);
   });
 
@@ -95,7 +101,7 @@ describe('resolveMountPoint from the prefix alone (a route without a splat)', ()
 });
 
 describe('basenameFromPattern (React Router 7 passes the route pattern)', () => {
-  it('is the mount path without the pattern\'s own segments', () => {
+  it("is the mount path without the pattern's own segments", () => {
     expect(basenameFromPattern('/rr/tools', 'tools/*')).toBe('/rr');
     expect(basenameFromPattern('/tools', 'tools/*')).toBe('');
     expect(basenameFromPattern('/a/b/acme/tools', ':org/tools/*')).toBe('/a/b');

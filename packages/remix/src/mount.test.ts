@@ -3,7 +3,7 @@ import { InvalidOptionError, MountMismatchError } from '@graft/core';
 import type { ActionFunctionArgs as RemixActionArgs, LoaderFunctionArgs as RemixLoaderArgs } from '@remix-run/node';
 import type { ActionFunctionArgs as RouterActionArgs, LoaderFunctionArgs as RouterLoaderArgs } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { mount, createRouteHandler } from './mount.js';
+import { createRouteHandler, mount } from './mount.js';
 import type { RouteArgs } from './route-args.js';
 import { createEchoApp, downloadBytes, type EchoReport } from './test-support/echo-app.js';
 
@@ -74,7 +74,7 @@ describe('mount: identity', () => {
       },
       identityHeader: 'x-remote-user',
     });
-    const args = argsFor('/tools/me', { headers: { 'x-remote-user': 'mallory', 'remote-user': 'mallory', 'X_Remote_User': 'mallory' } });
+    const args = argsFor('/tools/me', { headers: { 'x-remote-user': 'mallory', 'remote-user': 'mallory', X_Remote_User: 'mallory' } });
     const seen = await report(await loader(args));
     expect(seen.identity).toEqual({ id: 'alice', name: 'Alice' });
     expect(seen.remoteUser).toBe('alice');

@@ -11,13 +11,7 @@
  * ```
  */
 import type { NodeApp } from '@graft/core';
-import {
-  createMountHandler,
-  normalizeRoutePrefix,
-  splitUrl,
-  type MountHandlerOptions,
-  type MountHost,
-} from '@graft/core/adapter';
+import { createMountHandler, type MountHandlerOptions, type MountHost, normalizeRoutePrefix, splitUrl } from '@graft/core/adapter';
 import { endQuietlyWhenClientLeaves } from './client-left.js';
 import { resolveMountPoint } from './mount-point.js';
 import { adjustRedirectForFramework } from './redirect-location.js';
@@ -76,8 +70,7 @@ function remixHost(options: MountOptions): MountHost<RouteArgs> {
       const redirect = signInRedirect(request, { basename: base, signInPath: options.signInPath, returnParam: options.returnParam });
       return adjustRedirectForFramework(redirect, request.url, base);
     },
-    respond: (response, request, { base }) =>
-      adjustRedirectForFramework(endQuietlyWhenClientLeaves(response, request), request.url, base),
+    respond: (response, request, { base }) => adjustRedirectForFramework(endQuietlyWhenClientLeaves(response, request), request.url, base),
   };
 }
 

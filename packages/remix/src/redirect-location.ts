@@ -35,7 +35,7 @@ export function frameworkLocation(location: string, requestUrl: string, basename
   if (basename === '') return path + rest;
   const lowerPath = path.toLowerCase();
   const lowerBase = basename.toLowerCase();
-  if (lowerPath === lowerBase) return '/' + rest;
+  if (lowerPath === lowerBase) return `/${rest}`;
   if (lowerPath.startsWith(lowerBase) && path.charCodeAt(basename.length) === 47 /* / */) {
     return path.slice(basename.length) + rest;
   }

@@ -15,8 +15,7 @@ async function appSaw(response: Response): Promise<EchoReport> {
 }
 
 describe('Remix v2 (classic data requests)', () => {
-  const get = async (path: string, init?: RequestInit) =>
-    (await remixV2Site()).handle(new Request(`http://h.test/site${path}`, init));
+  const get = async (path: string, init?: RequestInit) => (await remixV2Site()).handle(new Request(`http://h.test/site${path}`, init));
 
   it('takes any ?_data= request for itself: the app never sees it', async () => {
     const response = await get('/tools/report?_data=export');
@@ -50,8 +49,7 @@ describe('Remix v2 (classic data requests)', () => {
 });
 
 describe('Remix v2 with future.v3_singleFetch', () => {
-  const get = async (path: string) =>
-    (await remixV2Site({ v3_singleFetch: true })).handle(new Request(`http://h.test/site${path}`));
+  const get = async (path: string) => (await remixV2Site({ v3_singleFetch: true })).handle(new Request(`http://h.test/site${path}`));
 
   it('takes paths ending in .data: the app is asked for the path without it, and the answer is re-encoded', async () => {
     const response = await get('/tools/export.data');

@@ -41,6 +41,6 @@ export function signInRedirect(request: Request, options: SignInRedirectOptions 
 function belowBasename(path: string, basename: string): string {
   if (basename === '') return path;
   if (path.toLowerCase() === basename.toLowerCase()) return '/';
-  if (path.toLowerCase().startsWith(basename.toLowerCase() + '/')) return path.slice(basename.length);
+  if (path.toLowerCase().startsWith(`${basename.toLowerCase()}/`)) return path.slice(basename.length);
   return path;
 }

@@ -4,10 +4,10 @@
  * gone with the Node process — killed on exit, and watching its stdin for the case where Node
  * dies without running exit handlers.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createInterface } from 'node:readline';
-import { proxy, type NodeRequestListener } from '@graft/core';
+import { type NodeRequestListener, proxy } from '@graft/core';
 import { demoPath } from './demo-paths';
 
 /** How long the interpreter may take to start listening. */

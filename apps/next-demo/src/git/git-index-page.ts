@@ -3,9 +3,9 @@
  * server's record of recent pushes (its reflog) — who pushed is the signed-in git user.
  */
 import { join } from 'node:path';
-import { escapeHtml } from '@/html';
 import { DEMO_USERS } from '@/demo-users';
-import { ensureGitRepos, listRepos, recentUpdates, type RefUpdate } from './git-repos';
+import { escapeHtml } from '@/html';
+import { ensureGitRepos, listRepos, type RefUpdate, recentUpdates } from './git-repos';
 
 /** The site's address as the client used it (shown in the clone commands only). */
 function publicOrigin(request: Request): string {

@@ -4,7 +4,7 @@
  * answers any error (malformed JSON included) with a 500 carrying the stack trace, is replaced
  * by ours: 4xx for bad input, a bare 500 otherwise, never a stack or a server path.
  */
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -79,7 +79,10 @@ function clientErrorStatus(error: unknown): number | undefined {
  * for anything else, logged here. No stack trace or server path in any answer.
  */
 function errorResponder(error: unknown, _req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
-  if (res.headersSent) return next(error);
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
   const status = clientErrorStatus(error);
   if (status === undefined) console.error('[json-server] request failed:', error);
   const { expose, message } = (error ?? {}) as { expose?: unknown; message?: unknown };

@@ -51,7 +51,16 @@ function echoApp() {
     const { url, baseUrl, originalUrl, ip = null } = req;
     const graft = getGraftContext(req);
     const remoteUser = req.headers['x-remote-user'] ?? null;
-    res.json({ url, baseUrl, originalUrl, ip, remoteUser, identity: graft?.identity ?? null, locals: graft?.locals ?? null, resLocals: { ...res.locals } });
+    res.json({
+      url,
+      baseUrl,
+      originalUrl,
+      ip,
+      remoteUser,
+      identity: graft?.identity ?? null,
+      locals: graft?.locals ?? null,
+      resLocals: { ...res.locals },
+    });
   });
   return { app, reached };
 }
@@ -262,7 +271,10 @@ describe('createMountHandler: how the answer leaves', () => {
       response.headers.set('x-host', 'yes');
       return response;
     };
-    const { handle } = mounted({ identity: (request) => (request.headers.has('cookie') ? 'alice' : null), requireIdentity: true }, { respond });
+    const { handle } = mounted(
+      { identity: (request) => (request.headers.has('cookie') ? 'alice' : null), requireIdentity: true },
+      { respond },
+    );
     const app = await handle(get('/tools/x', { headers: { cookie: 'a=1' } }), { tail: '/x' });
     expect(app.headers.get('x-host')).toBe('yes');
     const signIn = await handle(get('/tools/x'), { tail: '/x' });
@@ -280,7 +292,12 @@ describe('createMountHandler: how the answer leaves', () => {
       appStarted.resolve();
     });
     const responded: number[] = [];
-    const { host } = testHost({ respond: (response) => (responded.push(response.status), response) });
+    const { host } = testHost({
+      respond: (response) => {
+        responded.push(response.status);
+        return response;
+      },
+    });
     const controller = new AbortController();
     const pending = createMountHandler(app, { timeout: 0 }, host)(get('/t/slow', { signal: controller.signal }), { tail: '/slow' });
     await appStarted.promise;

@@ -12,10 +12,10 @@
  *    answered gets an empty `204` instead of an error; any other failure rejects, so the host
  *    framework answers 500 and logs it.
  */
-import { callNodeApp, type CallNodeAppOptions } from '../bridge/call-node-app.js';
+import { type CallNodeAppOptions, callNodeApp } from '../bridge/call-node-app.js';
 import { clientGoneResponse, isClientGone } from '../bridge/client-gone.js';
 import type { NodeApp } from '../bridge/node-app.js';
-import { createCrossOriginCheck, crossOriginForbiddenResponse, type CrossOriginCheck } from '../shared/cross-site.js';
+import { type CrossOriginCheck, createCrossOriginCheck, crossOriginForbiddenResponse } from '../shared/cross-site.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { IdentityInput } from '../shared/identity.js';
 import { clientAddress } from './client-address.js';
@@ -49,9 +49,7 @@ async function callOptionsFor<Args>(
     identityHeader: options.identityHeader,
     locals: typeof locals === 'function' ? await locals(request, args) : locals,
     remoteAddress:
-      typeof remoteAddress === 'function'
-        ? remoteAddress(request, args)
-        : (remoteAddress ?? clientAddress(request, options.trustProxy)),
+      typeof remoteAddress === 'function' ? remoteAddress(request, args) : (remoteAddress ?? clientAddress(request, options.trustProxy)),
     timeout: options.timeout,
     highWaterMark: options.highWaterMark,
     onError: options.onError,

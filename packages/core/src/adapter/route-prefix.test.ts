@@ -1,5 +1,5 @@
-import { InvalidOptionError } from '../shared/errors.js';
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../shared/errors.js';
 import { normalizeRoutePrefix, rawPrefixOf } from './route-prefix.js';
 
 describe('normalizeRoutePrefix', () => {

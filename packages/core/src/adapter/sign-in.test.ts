@@ -16,9 +16,7 @@ describe('isCorsPreflight', () => {
     });
     expect(isCorsPreflight(preflight)).toBe(true);
     expect(isCorsPreflight(new Request('http://localhost/t', { method: 'OPTIONS' }))).toBe(false);
-    expect(isCorsPreflight(new Request('http://localhost/t', { headers: { 'access-control-request-method': 'PUT' } }))).toBe(
-      false,
-    );
+    expect(isCorsPreflight(new Request('http://localhost/t', { headers: { 'access-control-request-method': 'PUT' } }))).toBe(false);
   });
 
   it('is not an OPTIONS without Origin, which no browser preflight lacks', () => {
@@ -50,13 +48,16 @@ describe('signInRedirect', () => {
   });
 
   it('reads a sign-in path without its leading slash, or a base with a trailing one, as under the base', () => {
-    expect(location(signInRedirect({ signInPath: 'login', returnParam: 'r', returnTo: '/x', base: '/site/' }))).toBe(
-      '/site/login?r=%2Fx',
-    );
+    expect(location(signInRedirect({ signInPath: 'login', returnParam: 'r', returnTo: '/x', base: '/site/' }))).toBe('/site/login?r=%2Fx');
   });
 
   it('leaves an absolute sign-in URL as it is', () => {
-    const response = signInRedirect({ signInPath: 'https://sso.test/start?app=1', returnParam: 'redirectTo', returnTo: '/x', base: '/site' });
+    const response = signInRedirect({
+      signInPath: 'https://sso.test/start?app=1',
+      returnParam: 'redirectTo',
+      returnTo: '/x',
+      base: '/site',
+    });
     const url = new URL(location(response));
     expect(url.origin + url.pathname).toBe('https://sso.test/start');
     expect([...url.searchParams]).toEqual([
@@ -67,7 +68,10 @@ describe('signInRedirect', () => {
 
   it('never names a way back that leads to another site', () => {
     for (const returnTo of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', '/\t/evil.example']) {
-      const url = new URL(location(signInRedirect({ signInPath: '/login', returnParam: 'r', returnTo, fallback: '/home' })), 'http://h.test');
+      const url = new URL(
+        location(signInRedirect({ signInPath: '/login', returnParam: 'r', returnTo, fallback: '/home' })),
+        'http://h.test',
+      );
       expect(url.searchParams.get('r'), returnTo).toBe('/home');
     }
   });

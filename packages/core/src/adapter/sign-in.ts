@@ -13,11 +13,7 @@ import { safeRedirectPath } from '../shared/safe-redirect.js';
  * which alone knows its CORS policy.
  */
 export function isCorsPreflight(request: Request): boolean {
-  return (
-    request.method === 'OPTIONS' &&
-    request.headers.has('origin') &&
-    request.headers.has('access-control-request-method')
-  );
+  return request.method === 'OPTIONS' && request.headers.has('origin') && request.headers.has('access-control-request-method');
 }
 
 /** Options of {@link signInRedirect}. */
@@ -56,9 +52,7 @@ const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 export function signInRedirect(options: SignInRedirectOptions): Response {
   const { signInPath, returnParam } = options;
   const base = (options.base ?? '').replace(/\/+$/, '');
-  const target = ABSOLUTE_URL.test(signInPath)
-    ? signInPath
-    : base + (signInPath.startsWith('/') ? signInPath : `/${signInPath}`);
+  const target = ABSOLUTE_URL.test(signInPath) ? signInPath : base + (signInPath.startsWith('/') ? signInPath : `/${signInPath}`);
   const back = safeRedirectPath(options.returnTo, options.fallback ?? '/');
   const separator = target.includes('?') ? '&' : '?';
   const location = `${target}${separator}${encodeURIComponent(returnParam)}=${encodeURIComponent(back)}`;

@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { callNodeApp } from './call-node-app.js';
 import { InvalidOptionError, MountMismatchError } from '../shared/errors.js';
-import { deferred, once, tick } from '../test-support/deferred.js';
+import { deferred, tick } from '../test-support/deferred.js';
+import { callNodeApp } from './call-node-app.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -38,8 +38,20 @@ function recordEvents(req: IncomingMessage, res: ServerResponse): string[] {
 describe('when the Response resolves', () => {
   it.each([
     ['writeHead', (res: ServerResponse) => res.writeHead(201).flushHeaders()],
-    ['flushHeaders', (res: ServerResponse) => (res.statusCode = 201, res.flushHeaders())],
-    ['first write', (res: ServerResponse) => (res.statusCode = 201, res.write('a'))],
+    [
+      'flushHeaders',
+      (res: ServerResponse) => {
+        res.statusCode = 201;
+        res.flushHeaders();
+      },
+    ],
+    [
+      'first write',
+      (res: ServerResponse) => {
+        res.statusCode = 201;
+        res.write('a');
+      },
+    ],
   ])('resolves at %s, before the app ends the body', async (_name, sendHead) => {
     const ended = deferred();
     const app: Listener = (_req, res) => {
@@ -93,7 +105,7 @@ describe('streaming and backpressure', () => {
   it('write() returns false once highWaterMark bytes wait, and drain fires when the reader reads', async () => {
     const chunk = Buffer.alloc(16 * 1024, 1);
     let written = 0;
-    let sawFalse = deferred();
+    const sawFalse = deferred();
     const drained = deferred();
     const app: Listener = (_req, res) => {
       while (res.write(chunk)) written += chunk.length;
@@ -207,10 +219,7 @@ describe('streaming and backpressure', () => {
         res.end('ok');
       });
     };
-    const response = await callNodeApp(
-      app,
-      new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit),
-    );
+    const response = await callNodeApp(app, new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit));
     expect(await response.text()).toBe('ok');
     const result = await seen.promise;
     expect(result.text).toBe('part1;part2;part3;');
@@ -397,22 +406,19 @@ describe('the app fails', () => {
   });
 
   it('an invalid header name or a CR/LF value is refused by Node and never sent', async () => {
-    const response = await callNodeApp(
-      (_req, res) => {
-        try {
-          res.setHeader('x-evil', 'a\r\nSet-Cookie: stolen=1');
-        } catch {
-          res.setHeader('x-rejected', 'value');
-        }
-        try {
-          res.setHeader('bad name', 'v');
-        } catch {
-          res.setHeader('x-rejected-name', 'yes');
-        }
-        res.end();
-      },
-      new Request('http://x/'),
-    );
+    const response = await callNodeApp((_req, res) => {
+      try {
+        res.setHeader('x-evil', 'a\r\nSet-Cookie: stolen=1');
+      } catch {
+        res.setHeader('x-rejected', 'value');
+      }
+      try {
+        res.setHeader('bad name', 'v');
+      } catch {
+        res.setHeader('x-rejected-name', 'yes');
+      }
+      res.end();
+    }, new Request('http://x/'));
     expect(response.headers.get('x-evil')).toBeNull();
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(response.headers.get('x-rejected')).toBe('value');
@@ -480,9 +486,7 @@ describe('what the host gets', () => {
 
   it('rejects a wrong mount before the app runs', async () => {
     const app = vi.fn();
-    await expect(callNodeApp(app, new Request('http://x/other/a'), { mountPath: '/tools' })).rejects.toBeInstanceOf(
-      MountMismatchError,
-    );
+    await expect(callNodeApp(app, new Request('http://x/other/a'), { mountPath: '/tools' })).rejects.toBeInstanceOf(MountMismatchError);
     expect(app).not.toHaveBeenCalled();
   });
 

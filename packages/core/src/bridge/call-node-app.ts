@@ -8,20 +8,20 @@
  * the same events a real Node server would give it.
  */
 import { ServerResponse } from 'node:http';
-import { headerPairsFromHeaderBlock, isNullBodyStatus } from '../shared/headers.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { normalizeIdentity, protectedHeaderSet, type IdentityInput } from '../shared/identity.js';
+import { headerPairsFromHeaderBlock, isNullBodyStatus } from '../shared/headers.js';
+import { type IdentityInput, normalizeIdentity, protectedHeaderSet } from '../shared/identity.js';
 import { splitMount, splitUrl } from '../shared/mount-path.js';
-import { resolveNodeApp, type NodeApp, type NodeRequestListener } from './node-app.js';
+import { type NodeApp, type NodeRequestListener, resolveNodeApp } from './node-app.js';
 import {
   connectionReset,
   createIncomingMessage,
   destroyRequest,
+  type GraftContext,
   releaseRequestBody,
   settleRequestAfterResponse,
-  type GraftContext,
 } from './request.js';
-import { closeSink, createServerResponse, takeBody, type BridgeResponse } from './response.js';
+import { type BridgeResponse, closeSink, createServerResponse, takeBody } from './response.js';
 import { BridgeSocket } from './socket.js';
 
 /** Options of {@link callNodeApp}. */
@@ -74,6 +74,7 @@ export interface CallNodeAppOptions {
    * `callNodeApp`'s promise (rethrowing to the host). Afterwards the body is cut short and the
    * hook only reports. Default: `console.error`.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only reports returns nothing; `void` lets it.
   onError?: (error: unknown, request: Request) => Response | void | Promise<Response | void>;
 }
 
@@ -291,8 +292,7 @@ function run(listener: NodeRequestListener, request: Request, options: CallNodeA
       Promise.resolve()
         .then(() => (options.onError ? options.onError(error, request) : logError(error)))
         .then(
-          (replacement) =>
-            resolve(replacement instanceof Response ? replacement : plainResponse(500, 'Internal Server Error')),
+          (replacement) => resolve(replacement instanceof Response ? replacement : plainResponse(500, 'Internal Server Error')),
           reject,
         );
     }

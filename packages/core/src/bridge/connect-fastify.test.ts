@@ -3,11 +3,12 @@
  * its own finalhandler 404/500; a Fastify instance is readied once and then served through its
  * own router, with its JSON errors and reply headers intact.
  */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import connect from 'connect';
 import Fastify from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { callNodeApp, type CallNodeAppOptions } from '../index.js';
+import { type CallNodeAppOptions, callNodeApp } from '../index.js';
 import { sizedRequest, streamedRequest } from '../test-support/requests.js';
 
 const ORIGIN = 'https://shop.example:8443';
@@ -48,9 +49,7 @@ describe('Connect through callNodeApp', () => {
 
   it('answers a middleware error with its own finalhandler 500', async () => {
     const app = connect();
-    app.use('/next', (_req: IncomingMessage, _res: ServerResponse, next: (err?: unknown) => void) =>
-      next(new Error('passed to next')),
-    );
+    app.use('/next', (_req: IncomingMessage, _res: ServerResponse, next: (err?: unknown) => void) => next(new Error('passed to next')));
     app.use('/throw', () => {
       throw new Error('thrown in middleware');
     });
@@ -127,10 +126,7 @@ describe('Fastify 5 through callNodeApp', () => {
     expect(streamed.status).toBe(200);
     expect(await streamed.json()).toEqual({ body: payload, transferEncoding: 'chunked', contentLength: null });
 
-    const sized = await call(
-      app,
-      sizedRequest(`${ORIGIN}/tools/echo`, { headers: { 'content-type': 'application/json' }, body: text }),
-    );
+    const sized = await call(app, sizedRequest(`${ORIGIN}/tools/echo`, { headers: { 'content-type': 'application/json' }, body: text }));
     expect(sized.status).toBe(200);
     expect(await sized.json()).toEqual({ body: payload, transferEncoding: null, contentLength: String(text.length) });
     await app.close();

@@ -3,26 +3,23 @@
  * `req`/`res` after Express re-parents them, Express's own routing, 404s, 500s, body parsers,
  * files, cookies and redirects under the mount prefix, and the host's identity.
  */
-import express5 from 'express';
-import express4 from 'express4';
-import multer from 'multer';
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express5 from 'express';
+import express4 from 'express4';
+import multer from 'multer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNodeApp, getGraftContext, InvalidIdentityError, type CallNodeAppOptions } from '../index.js';
+import { type CallNodeAppOptions, callNodeApp, getGraftContext, InvalidIdentityError } from '../index.js';
 import { randomData, sha256, sizedRequest, streamedRequest } from '../test-support/requests.js';
 
 const ORIGIN = 'https://shop.example:8443';
 const MOUNT = '/tools';
 
 /** Calls `app` for `ORIGIN + path`, mounted at `/tools` unless the options say otherwise. */
-function call(
-  app: Parameters<typeof callNodeApp>[0],
-  request: Request | string,
-  options: CallNodeAppOptions = {},
-): Promise<Response> {
+function call(app: Parameters<typeof callNodeApp>[0], request: Request | string, options: CallNodeAppOptions = {}): Promise<Response> {
   const req = typeof request === 'string' ? new Request(ORIGIN + request) : request;
   return callNodeApp(app, req, { mountPath: MOUNT, ...options });
 }
@@ -81,11 +78,10 @@ describe.each([
       host: 'shop.example:8443',
     });
 
-    const plain = await callNodeApp(
-      app,
-      new Request('http://internal:3000/tools/where', { headers: { host: 'public.example' } }),
-      { mountPath: MOUNT, remoteAddress: '2001:db8::1' },
-    );
+    const plain = await callNodeApp(app, new Request('http://internal:3000/tools/where', { headers: { host: 'public.example' } }), {
+      mountPath: MOUNT,
+      remoteAddress: '2001:db8::1',
+    });
     expect(await plain.json()).toEqual({
       ip: '2001:db8::1',
       protocol: 'http',
@@ -134,17 +130,18 @@ describe.each([
   });
 
   // Express 5 dropped the 'back' shortcut (it would redirect to a literal "back").
-  if (major === 4) it("sends res.redirect('back') to the Referer under the prefix", async () => {
-    const app = express();
-    app.post('/save', (_req, res) => res.redirect('back'));
-    const request = new Request(`${ORIGIN}/tools/save`, {
-      method: 'POST',
-      headers: { referer: `${ORIGIN}/tools/notes/7` },
+  if (major === 4)
+    it("sends res.redirect('back') to the Referer under the prefix", async () => {
+      const app = express();
+      app.post('/save', (_req, res) => res.redirect('back'));
+      const request = new Request(`${ORIGIN}/tools/save`, {
+        method: 'POST',
+        headers: { referer: `${ORIGIN}/tools/notes/7` },
+      });
+      const response = await call(app, request);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(`${ORIGIN}/tools/notes/7`);
     });
-    const response = await call(app, request);
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe(`${ORIGIN}/tools/notes/7`);
-  });
 
   it("answers an unknown route with Express's own 404 page", async () => {
     const app = express();
@@ -192,18 +189,19 @@ describe.each([
   });
 
   // Express 4 does not catch rejected handler promises.
-  if (major === 5) it("answers an async handler's rejection with Express's own 500", async () => {
-    const app = express();
-    app.get('/async', async () => {
-      await Promise.resolve();
-      throw new Error('rejected later');
+  if (major === 5)
+    it("answers an async handler's rejection with Express's own 500", async () => {
+      const app = express();
+      app.get('/async', async () => {
+        await Promise.resolve();
+        throw new Error('rejected later');
+      });
+      const log = errorLog();
+      const response = await call(app, '/tools/async', { onError: log.onError });
+      expect(response.status).toBe(500);
+      expect(await response.text()).toContain('Error: rejected later');
+      expect(log.errors).toEqual([]);
     });
-    const log = errorLog();
-    const response = await call(app, '/tools/async', { onError: log.onError });
-    expect(response.status).toBe(500);
-    expect(await response.text()).toContain('Error: rejected later');
-    expect(log.errors).toEqual([]);
-  });
 
   it('serves a real file with res.sendFile byte for byte, with its content type', async () => {
     const app = express();
@@ -238,10 +236,7 @@ describe.each([
       res.send('ok');
     });
     const response = await call(app, '/tools/login');
-    expect(response.headers.getSetCookie()).toEqual([
-      'session=abc%20123; Path=/tools; HttpOnly; SameSite=Lax',
-      'theme=dark; Path=/',
-    ]);
+    expect(response.headers.getSetCookie()).toEqual(['session=abc%20123; Path=/tools; HttpOnly; SameSite=Lax', 'theme=dark; Path=/']);
   });
 
   describe('body parsers', () => {
@@ -414,9 +409,7 @@ describe.each([
       const canonical = (n: string) => n.toLowerCase().replaceAll('_', '-');
       return {
         parsed: Object.keys(seen.headers).filter((n) => identityNames.includes(canonical(n))),
-        raw: seen.raw
-          .filter((_v, i) => i % 2 === 0)
-          .filter((n) => identityNames.includes(canonical(n))),
+        raw: seen.raw.filter((_v, i) => i % 2 === 0).filter((n) => identityNames.includes(canonical(n))),
       };
     }
 

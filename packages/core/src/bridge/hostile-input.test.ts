@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { callNodeApp } from './call-node-app.js';
 import { MountMismatchError } from '../shared/errors.js';
 import { tick } from '../test-support/deferred.js';
+import { callNodeApp } from './call-node-app.js';
 
 interface Seen {
   url: string;
@@ -17,7 +17,7 @@ interface Seen {
 const echo = (req: IncomingMessage, res: ServerResponse): void => {
   const r = req as IncomingMessage & { baseUrl: string; originalUrl: string };
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ url: r.url ?? "", baseUrl: r.baseUrl, originalUrl: r.originalUrl } satisfies Seen));
+  res.end(JSON.stringify({ url: r.url ?? '', baseUrl: r.baseUrl, originalUrl: r.originalUrl } satisfies Seen));
 };
 
 describe('path attacks cannot escape the mount', () => {
@@ -58,9 +58,9 @@ describe('path attacks cannot escape the mount', () => {
   });
 
   it('a pathInfo from the request cannot claim a different prefix', async () => {
-    await expect(
-      callNodeApp(echo, new Request('http://host/tools/x'), { pathInfo: '/../admin' }),
-    ).rejects.toBeInstanceOf(MountMismatchError);
+    await expect(callNodeApp(echo, new Request('http://host/tools/x'), { pathInfo: '/../admin' })).rejects.toBeInstanceOf(
+      MountMismatchError,
+    );
   });
 });
 
@@ -90,10 +90,7 @@ describe('limits and slow clients', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => res.end(String(Buffer.concat(chunks).length)));
     };
-    const response = await callNodeApp(
-      app,
-      new Request('http://host/', { method: 'POST', body, duplex: 'half' } as RequestInit),
-    );
+    const response = await callNodeApp(app, new Request('http://host/', { method: 'POST', body, duplex: 'half' } as RequestInit));
     expect(await response.text()).toBe('200');
   });
 
@@ -114,11 +111,9 @@ describe('limits and slow clients', () => {
       req.resume();
       req.on('end', () => res.end('never'));
     };
-    const response = await callNodeApp(
-      app,
-      new Request('http://host/', { method: 'POST', body, duplex: 'half' } as RequestInit),
-      { timeout: 100 },
-    );
+    const response = await callNodeApp(app, new Request('http://host/', { method: 'POST', body, duplex: 'half' } as RequestInit), {
+      timeout: 100,
+    });
     expect(response.status).toBe(504);
     await tick(20);
     const pullsAfter = pulls;

@@ -3,10 +3,11 @@
  * path info, scheme and client address from the call, and its own response handling (bodies of
  * every kind, default 404, error 500, cookies) reaches the host unchanged.
  */
-import Koa from 'koa';
+
 import { Readable } from 'node:stream';
+import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { callNodeApp, getGraftContext, type CallNodeAppOptions } from '../index.js';
+import { type CallNodeAppOptions, callNodeApp, getGraftContext } from '../index.js';
 import { randomData, sha256, streamedRequest } from '../test-support/requests.js';
 
 const ORIGIN = 'https://shop.example:8443';

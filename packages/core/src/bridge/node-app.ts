@@ -60,9 +60,7 @@ export function resolveNodeApp(app: NodeApp): NodeRequestListener | Promise<Node
     const server = app as RequestEmitter;
     listener = (req, res) => server.emit('request', req, res);
   } else {
-    throw new TypeError(
-      'callNodeApp: app must be a (req, res) function, a Koa app, a Fastify instance or an http.Server',
-    );
+    throw new TypeError('callNodeApp: app must be a (req, res) function, a Koa app, a Fastify instance or an http.Server');
   }
   resolved.set(app, listener);
   return listener;

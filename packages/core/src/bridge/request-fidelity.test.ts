@@ -4,13 +4,14 @@
  * response head as the app wrote it minus what belongs to a connection, and no side effects on
  * the host's objects or on Node's shared prototypes.
  */
-import express from 'express';
-import Koa from 'koa';
-import { createServer, IncomingMessage, OutgoingMessage, ServerResponse, type RequestListener } from 'node:http';
+
+import { createServer, IncomingMessage, OutgoingMessage, type RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable } from 'node:stream';
+import express from 'express';
+import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import { callNodeApp, MountMismatchError, type CallNodeAppOptions } from '../index.js';
+import { type CallNodeAppOptions, callNodeApp, MountMismatchError } from '../index.js';
 import { sizedRequest, streamedRequest } from '../test-support/requests.js';
 
 /** Own property names, symbols and their values/accessors: what "untouched" compares. */
@@ -38,11 +39,8 @@ const before = {
 };
 
 /** Runs `handler` and returns what it saw, as JSON the handler wrote. */
-async function observe(
-  request: Request,
-  see: (req: IncomingMessage) => unknown,
-  options: CallNodeAppOptions = {},
-): Promise<any> {
+// biome-ignore lint/suspicious/noExplicitAny: whatever `see` returned, read ad hoc by each assertion
+async function observe(request: Request, see: (req: IncomingMessage) => unknown, options: CallNodeAppOptions = {}): Promise<any> {
   const response = await callNodeApp(
     (req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -55,6 +53,7 @@ async function observe(
 }
 
 /** Reads the whole request body inside the app, then reports what it saw. */
+// biome-ignore lint/suspicious/noExplicitAny: the body the app reported, read ad hoc by each assertion
 async function observeBody(request: Request, options: CallNodeAppOptions = {}): Promise<any> {
   const response = await callNodeApp(
     async (req, res) => {
@@ -93,9 +92,7 @@ describe('the request line the app sees', () => {
   it('gives / for the bare mount, keeping the query', async () => {
     expect(await observe(new Request('http://app.example/tools'), (req) => req.url, { mountPath: '/tools' })).toBe('/');
     expect(await observe(new Request('http://app.example/tools/'), (req) => req.url, { mountPath: '/tools' })).toBe('/');
-    expect(await observe(new Request('http://app.example/tools?x=1'), (req) => req.url, { mountPath: '/tools' })).toBe(
-      '/?x=1',
-    );
+    expect(await observe(new Request('http://app.example/tools?x=1'), (req) => req.url, { mountPath: '/tools' })).toBe('/?x=1');
   });
 
   it('gives the whole path without a mount, and the raw tail for a decoded pathInfo', async () => {

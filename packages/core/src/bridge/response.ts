@@ -111,8 +111,9 @@ export function createServerResponse(
   return res;
 }
 
-const nodeStoreHeader = (ServerResponse.prototype as unknown as Record<string, Function>)._storeHeader!;
-const nodeFinish = (ServerResponse.prototype as unknown as Record<string, Function>)._finish!;
+type NodeInternal = (this: unknown, ...args: unknown[]) => unknown;
+const nodeStoreHeader = (ServerResponse.prototype as unknown as Record<string, NodeInternal>)._storeHeader!;
+const nodeFinish = (ServerResponse.prototype as unknown as Record<string, NodeInternal>)._finish!;
 
 function storeHeader(this: BridgeResponse, firstLine: string, headers: unknown): void {
   nodeStoreHeader.call(this, firstLine, headers);
@@ -151,12 +152,7 @@ function send(
   return sink.queuedBytes < sink.highWaterMark;
 }
 
-function writeRaw(
-  this: BridgeResponse,
-  _data: unknown,
-  encoding: unknown,
-  callback: Callback | undefined,
-): boolean {
+function writeRaw(this: BridgeResponse, _data: unknown, encoding: unknown, callback: Callback | undefined): boolean {
   const cb = typeof encoding === 'function' ? (encoding as Callback) : callback;
   if (cb) process.nextTick(cb);
   return true;
@@ -229,11 +225,7 @@ function flushQueue(sink: ResponseSink): Buffer[] {
  * will not ask again. So when nothing is queued, it parks a `wake` that delivers first and only
  * then resolves.
  */
-function pull(
-  res: BridgeResponse,
-  sink: ResponseSink,
-  controller: ReadableStreamDefaultController<Uint8Array>,
-): Promise<void> | undefined {
+function pull(res: BridgeResponse, sink: ResponseSink, controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
   if (deliver(res, sink, controller)) return undefined;
   return new Promise<void>((resolve) => {
     const waiter = (): void => {
@@ -245,11 +237,7 @@ function pull(
 }
 
 /** Moves one chunk (or the end) to the reader. Returns false when there is nothing to move yet. */
-function deliver(
-  res: BridgeResponse,
-  sink: ResponseSink,
-  controller: ReadableStreamDefaultController<Uint8Array>,
-): boolean {
+function deliver(res: BridgeResponse, sink: ResponseSink, controller: ReadableStreamDefaultController<Uint8Array>): boolean {
   if (sink.closed) return true;
   let entry: QueueEntry | undefined;
   while ((entry = sink.queue.shift()) !== undefined) {

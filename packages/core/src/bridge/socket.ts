@@ -130,7 +130,7 @@ export class BridgeSocket extends EventEmitter {
     const req = this.incoming;
     const res = this._httpMessage as EventEmitter | null;
     const toRequest = req !== undefined && !req.complete && req.emit('timeout', this);
-    const toResponse = res !== null && res.emit('timeout', this);
+    const toResponse = res?.emit('timeout', this);
     if (!toRequest && !toResponse) this.destroy();
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BasePathMismatchError, checkBasePath } from './base-path.js';
 import { GraftError } from '../shared/errors.js';
+import { BasePathMismatchError, checkBasePath } from './base-path.js';
 
 describe('checkBasePath', () => {
   it('accepts the same mount written either way', () => {

@@ -10,8 +10,9 @@
  * create an entry. The optional `identityHeader` is delivered on the `Request` as well, for apps
  * that only read headers.
  */
-import type { Identity } from '../shared/identity.js';
+
 import type { GraftContext } from '../bridge/request.js';
+import type { Identity } from '../shared/identity.js';
 
 const contexts = new WeakMap<Request, GraftContext>();
 

@@ -11,16 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getGraftContext } from '../bridge/context.js';
+import { bodyOf, connectTo, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { createMountServer, type MountServerOptions } from './mount-server.js';
-import {
-  bodyOf,
-  connectTo,
-  orAfter,
-  rawRequest,
-  startServer,
-  statusOf,
-  type TestServer,
-} from '../test-support/http-server.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -83,10 +75,15 @@ const SMUGGLED = [
 
 describe('dot-segments and other targets a root app would resolve elsewhere', () => {
   it.each([
-    ['a fetch handler (Remix) at the root', { fetch: (request: Request) => {
-      const { status, body } = answerRoot(new URL(request.url).pathname);
-      return new Response(body, { status });
-    } }],
+    [
+      'a fetch handler (Remix) at the root',
+      {
+        fetch: (request: Request) => {
+          const { status, body } = answerRoot(new URL(request.url).pathname);
+          return new Response(body, { status });
+        },
+      },
+    ],
     ['a Node app (Next) at the root', normalisingNodeRoot],
   ] as const)('answers 400 and never reaches %s through another mount', async (_, root) => {
     const { port } = await front({ mounts: { '/tools': gatedTools, '/': root } });

@@ -6,8 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMountServer } from './mount-server.js';
 import { connectTo, orAfter, type TestServer } from '../test-support/http-server.js';
+import { createMountServer } from './mount-server.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -18,8 +18,16 @@ afterEach(async () => {
 function counting() {
   const seen = { identity: 0, app: 0 };
   const front = createMountServer({
-    mounts: { '/': (_req: IncomingMessage, res: ServerResponse) => void (seen.app++, res.end('ok')) },
-    identity: () => (seen.identity++, null),
+    mounts: {
+      '/': (_req: IncomingMessage, res: ServerResponse) => {
+        seen.app++;
+        res.end('ok');
+      },
+    },
+    identity: () => {
+      seen.identity++;
+      return null;
+    },
     onError: () => {},
   });
   return { front, seen };
@@ -47,7 +55,7 @@ describe('timeouts of the server createMountServer runs in', () => {
     const closed = new Promise<string>((resolve) => socket.once('close', () => resolve('closed')));
     socket.on('error', () => {});
     // One header byte every 20 ms: never a complete head, always some traffic.
-    const head = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(1000);
+    const head = `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(1000)}`;
     let sent = 0;
     const dribble = setInterval(() => {
       if (socket.writable && sent < head.length) socket.write(head[sent++]!);

@@ -5,12 +5,13 @@
  * reach an app there either — through `createMountServer`, and not through `callNodeApp`.
  * Real sockets, real chunked bodies.
  */
-import express from 'express';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMountServer } from './mount-server.js';
 import { serveThroughGraft } from '../test-support/graft-http-server.js';
 import { bodyOf, connectTo, orAfter, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { createMountServer } from './mount-server.js';
 
 let running: { close(): Promise<void> } | undefined;
 afterEach(async () => {

@@ -3,28 +3,21 @@
  * apps and fetch handlers: routing by longest prefix on raw paths, what each app sees, identity
  * resolution and header stripping, fetch mounts, the 404 page, failures and upgrades.
  */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BasePathMismatchError } from './base-path.js';
 import { getGraftContext } from '../bridge/context.js';
 import { InvalidOptionError } from '../shared/errors.js';
+import { deferred } from '../test-support/deferred.js';
+import { bodyOf, connectTo, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { randomData, sha256 } from '../test-support/requests.js';
+import { BasePathMismatchError } from './base-path.js';
 import { getMountContext, getMountIdentity } from './mount-context.js';
 import { createMountServer, type MountServer, type MountServerOptions } from './mount-server.js';
-import { deferred } from '../test-support/deferred.js';
-import {
-  bodyOf,
-  connectTo,
-  orAfter,
-  rawRequest,
-  startServer,
-  statusOf,
-  type TestServer,
-} from '../test-support/http-server.js';
-import { randomData, sha256 } from '../test-support/requests.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -41,6 +34,7 @@ async function front(options: MountServerOptions): Promise<TestServer & { front:
 }
 
 /** GET `path` raw (no normalisation by a client library) and parse the JSON answer. */
+// biome-ignore lint/suspicious/noExplicitAny: the JSON the app reported, read ad hoc by each assertion
 async function getJson(port: number, path: string, headers: string[] = []): Promise<any> {
   const raw = await rawRequest(port, [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...headers]);
   expect(statusOf(raw)).toBe(200);
@@ -112,7 +106,7 @@ describe('routing', () => {
     expect(await getJson(port, '/toolsbox?y')).toMatchObject({ url: '/toolsbox?y', baseUrl: '', originalUrl: '/toolsbox?y' });
   });
 
-  it("lets Express route, build links and answer its own 404 under the prefix", async () => {
+  it('lets Express route, build links and answer its own 404 under the prefix', async () => {
     const { port } = await front({ mounts: mounts() });
     expect(await getJson(port, '/tools/notes/42')).toEqual({ id: '42', link: '/tools/notes/42' });
     const missing = await rawRequest(port, ['GET /tools/missing HTTP/1.1', 'Host: 127.0.0.1']);
@@ -149,12 +143,8 @@ describe('routing', () => {
       originalUrl: '/docs/guide?x',
       pathInfo: '/docs/guide',
     });
-    expect(() => createMountServer({ mounts: { '/docs': { app: plainEcho('next'), basePath: '/doc' } } })).toThrow(
-      BasePathMismatchError,
-    );
-    expect(() => createMountServer({ mounts: { '/': { app: plainEcho('next'), basePath: '/docs' } } })).toThrow(
-      BasePathMismatchError,
-    );
+    expect(() => createMountServer({ mounts: { '/docs': { app: plainEcho('next'), basePath: '/doc' } } })).toThrow(BasePathMismatchError);
+    expect(() => createMountServer({ mounts: { '/': { app: plainEcho('next'), basePath: '/docs' } } })).toThrow(BasePathMismatchError);
   });
 
   it('copies mount locals to req.graft.locals and res.locals', async () => {
@@ -171,12 +161,7 @@ describe('routing', () => {
       res.json({ url: request.url, user: request.headers.get('x-remote-user'), body: request.body });
     });
     const { port } = await front({ mounts: { '/t': app }, identity: () => 'alice', identityHeader: 'x-remote-user' });
-    const raw = await rawRequest(port, [
-      'POST /t/view?a=1 HTTP/1.1',
-      'Host: shop.example',
-      'X-Remote-User: mallory',
-      'Content-Length: 0',
-    ]);
+    const raw = await rawRequest(port, ['POST /t/view?a=1 HTTP/1.1', 'Host: shop.example', 'X-Remote-User: mallory', 'Content-Length: 0']);
     expect(JSON.parse(bodyOf(raw))).toEqual({ url: 'http://shop.example/t/view?a=1', user: 'alice', body: null });
   });
 });
@@ -246,9 +231,12 @@ describe('identity', () => {
 
   it.each([
     ['rejects', () => Promise.reject(new Error('session store password=hunter2'))],
-    ['throws', () => {
-      throw new Error('session store password=hunter2');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('session store password=hunter2');
+      },
+    ],
     ['returns an id that could smuggle a header', () => 'alice\r\nx-remote-user: root'],
   ])('answers 500 with nothing leaked and runs no app when the identity function %s', async (_, identity) => {
     const reported: unknown[] = [];
@@ -315,7 +303,7 @@ describe('fetch mounts', () => {
       },
     };
     const { origin } = await front({ mounts: { '/hono': honoLike } });
-    expect(await (await fetch(origin + '/hono/x')).text()).toBe('hello /hono/x');
+    expect(await (await fetch(`${origin}/hono/x`)).text()).toBe('hello /hono/x');
   });
 
   it('streams the response: the first chunk arrives before the handler makes the second', async () => {
@@ -339,7 +327,7 @@ describe('fetch mounts', () => {
         },
       },
     });
-    const reader = (await fetch(origin + '/remix/stream')).body!.getReader();
+    const reader = (await fetch(`${origin}/remix/stream`)).body!.getReader();
     const first = await orAfter(reader.read(), 5000, 'stalled' as const);
     expect(first).not.toBe('stalled');
     second.resolve();
@@ -353,14 +341,17 @@ describe('fetch mounts', () => {
       mounts: { '/up': { fetch: async (request: Request) => new Response(sha256(new Uint8Array(await request.arrayBuffer()))) } },
     });
     const body = randomData(3 * 1024 * 1024 + 5);
-    const response = await fetch(origin + '/up', { method: 'POST', body });
+    const response = await fetch(`${origin}/up`, { method: 'POST', body });
     expect(await response.text()).toBe(sha256(body));
   });
 });
 
 describe('not found', () => {
   it('lists the mounts outside production', async () => {
-    const { port } = await front({ mounts: { '/tools': expressEcho('tools'), '/remix': { fetch: () => new Response() } }, listMounts: true });
+    const { port } = await front({
+      mounts: { '/tools': expressEcho('tools'), '/remix': { fetch: () => new Response() } },
+      listMounts: true,
+    });
     const raw = await rawRequest(port, ['GET /toolsbox HTTP/1.1', 'Host: 127.0.0.1']);
     expect(statusOf(raw)).toBe(404);
     expect(bodyOf(raw)).toMatch(/no app is mounted at "\/toolsbox"/);
@@ -417,7 +408,7 @@ describe('failures', () => {
         },
       },
     });
-    const response = await fetch(origin + '/');
+    const response = await fetch(`${origin}/`);
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();
   });
@@ -428,7 +419,11 @@ describe('failures', () => {
     ['a root and a default', () => createMountServer({ mounts: { '/': plainEcho('x') }, default: plainEcho('y') }), InvalidOptionError],
     ['something that is no app', () => createMountServer({ mounts: { '/a': { nope: true } as never } }), InvalidOptionError],
     ['an invalid identity header', () => createMountServer({ mounts: {}, identityHeader: 'x user' }), InvalidOptionError],
-    ['a basePath that is not the prefix', () => createMountServer({ mounts: { '/a': { app: plainEcho('x'), basePath: '/b' } } }), BasePathMismatchError],
+    [
+      'a basePath that is not the prefix',
+      () => createMountServer({ mounts: { '/a': { app: plainEcho('x'), basePath: '/b' } } }),
+      BasePathMismatchError,
+    ],
   ])('refuses %s at startup', (_, create, type) => {
     expect(create).toThrow(type);
   });
@@ -483,7 +478,13 @@ describe('upgrades', () => {
       check();
     });
     socket.write('ping');
-    expect(await orAfter(echoed.then(() => 'echoed'), 5000, 'silent')).toBe('echoed');
+    expect(
+      await orAfter(
+        echoed.then(() => 'echoed'),
+        5000,
+        'silent',
+      ),
+    ).toBe('echoed');
     socket.destroy();
   });
 
@@ -492,7 +493,13 @@ describe('upgrades', () => {
     for (const path of ['/nowhere', '/tools/x', '/wsx']) {
       const { head, closed } = await upgradeRequest(port, path);
       expect(head).toMatch(/^HTTP\/1\.1 404 /);
-      expect(await orAfter(closed.then(() => 'closed'), 5000, 'open')).toBe('closed');
+      expect(
+        await orAfter(
+          closed.then(() => 'closed'),
+          5000,
+          'open',
+        ),
+      ).toBe('closed');
     }
   });
 
@@ -505,7 +512,13 @@ describe('upgrades', () => {
     const { head, closed } = await upgradeRequest(port, '/ws');
     expect(head).toMatch(/^HTTP\/1\.1 500 /);
     expect(head).not.toContain('store down');
-    expect(await orAfter(closed.then(() => 'closed'), 5000, 'open')).toBe('closed');
+    expect(
+      await orAfter(
+        closed.then(() => 'closed'),
+        5000,
+        'open',
+      ),
+    ).toBe('closed');
     expect(upgrade).not.toHaveBeenCalled();
   });
 
@@ -524,7 +537,13 @@ describe('upgrades', () => {
       onError: (e) => void reported.push((e as Error).message),
     });
     const { closed } = await upgradeRequest(port, '/ws');
-    expect(await orAfter(closed.then(() => 'closed'), 5000, 'open')).toBe('closed');
+    expect(
+      await orAfter(
+        closed.then(() => 'closed'),
+        5000,
+        'open',
+      ),
+    ).toBe('closed');
     expect(reported).toEqual(['upgrade boom']);
     expect((await getJson(port, '/')).app).toBe('root');
   });

@@ -22,17 +22,17 @@
  * - **Upgrades** (WebSocket) go to the `upgrade` handler of the mount that owns the path, with
  *   the same path split and identity; every other upgrade is refused and its socket closed.
  */
-import { validateHeaderName, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, validateHeaderName } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { checkBasePath } from './base-path.js';
+import { type NodeApp, type NodeRequestListener, resolveNodeApp } from '../bridge/node-app.js';
+import type { GraftIncomingMessage } from '../bridge/request.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { normalizeIdentity, protectedHeaderSet, type Identity, type IdentityInput } from '../shared/identity.js';
-import { resolveNodeApp, type NodeApp, type NodeRequestListener } from '../bridge/node-app.js';
+import { type Identity, type IdentityInput, normalizeIdentity, protectedHeaderSet } from '../shared/identity.js';
+import { checkBasePath } from './base-path.js';
 import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
 import { createNodeGraftContext } from './node-request-view.js';
-import type { GraftContext, GraftIncomingMessage } from '../bridge/request.js';
 import { isRefused, parseRequestTarget, type RequestTarget } from './request-target.js';
-import { checkListenerOptions, serveFetch, type FetchHandler, type ToNodeListenerOptions } from './to-node-listener.js';
+import { checkListenerOptions, type FetchHandler, serveFetch, type ToNodeListenerOptions } from './to-node-listener.js';
 import { createUrlMap, matchUrlMap, normalizeMountPrefix, type UrlMatch } from './url-map.js';
 
 /** Node's `'upgrade'` listener signature: the request, its raw socket, and bytes read past the head. */
@@ -236,10 +236,7 @@ export function createMountServer(options: MountServerOptions): MountServer {
   const listMounts = options.listMounts ?? process.env.NODE_ENV !== 'production';
   const resolveIdentity = options.identity;
 
-  const entries: [string, PreparedMount][] = Object.entries(options.mounts).map(([prefix, mount]) => [
-    prefix,
-    prepareMount(prefix, mount),
-  ]);
+  const entries: [string, PreparedMount][] = Object.entries(options.mounts).map(([prefix, mount]) => [prefix, prepareMount(prefix, mount)]);
   if (options.default !== undefined) {
     if (entries.some(([prefix]) => prefix === '/' || prefix === '')) {
       throw new InvalidOptionError('give the root app either as mounts["/"] or as default, not both');
@@ -264,7 +261,10 @@ export function createMountServer(options: MountServerOptions): MountServer {
   }
 
   function notFound(res: ServerResponse, path: string): void {
-    if (!listMounts) return sendPlain(res, 404, 'Not Found');
+    if (!listMounts) {
+      sendPlain(res, 404, 'Not Found');
+      return;
+    }
     const width = Math.max(...mounts.map((m) => m.path.length), 0);
     const lines = mounts.map((m) => `  ${m.path.padEnd(width)}  ${m.kind === 'node' ? 'Node app' : 'fetch handler'}`);
     sendPlain(
@@ -277,19 +277,19 @@ export function createMountServer(options: MountServerOptions): MountServer {
   }
 
   /** Runs `then` with the identity, or answers 500 (`fail`) when it cannot be resolved. */
-  function withIdentity(
-    req: IncomingMessage,
-    then: (identity: Identity | null) => void,
-    fail: (error: unknown) => void,
-  ): void {
-    if (!resolveIdentity) return then(null);
+  function withIdentity(req: IncomingMessage, then: (identity: Identity | null) => void, fail: (error: unknown) => void): void {
+    if (!resolveIdentity) {
+      then(null);
+      return;
+    }
     const deliver = (input: IdentityInput): void => {
       let identity: Identity | null;
       try {
         // Refuses ids that could not travel in a header (CR/LF): a 500, never a smuggled header.
         identity = normalizeIdentity(input);
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
       }
       then(identity);
     };
@@ -297,7 +297,8 @@ export function createMountServer(options: MountServerOptions): MountServer {
     try {
       result = resolveIdentity(req);
     } catch (error) {
-      return fail(error);
+      fail(error);
+      return;
     }
     // A synchronous answer keeps the whole dispatch synchronous (no microtask per request).
     if (isThenable(result)) result.then(deliver, fail);
@@ -326,19 +327,20 @@ export function createMountServer(options: MountServerOptions): MountServer {
     graftReq.url = pathInfo + url.search;
     graftReq.originalUrl = url.target;
     graftReq.baseUrl = mountPath;
-    graftReq.graft = createNodeGraftContext(
-      req,
-      res,
-      { identity, locals: mount.locals ?? NO_LOCALS, mountPath, pathInfo },
-      urlOptions,
-    );
+    graftReq.graft = createNodeGraftContext(req, res, { identity, locals: mount.locals ?? NO_LOCALS, mountPath, pathInfo }, urlOptions);
   }
 
   function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = parseRequestTarget(req.url);
-    if (isRefused(url)) return sendPlain(res, 400, `Bad Request: ${url.refused}`);
+    if (isRefused(url)) {
+      sendPlain(res, 400, `Bad Request: ${url.refused}`);
+      return;
+    }
     const match = matchUrlMap(map, url.path);
-    if (!match) return notFound(res, url.path);
+    if (!match) {
+      notFound(res, url.path);
+      return;
+    }
     withIdentity(
       req,
       (identity) => {
@@ -361,7 +363,11 @@ export function createMountServer(options: MountServerOptions): MountServer {
         if (mount.locals) (res as ServerResponse & { locals?: object }).locals = { ...mount.locals };
         const listener = mount.listener;
         if (typeof listener === 'function') runNodeApp(listener, req, res);
-        else listener.then((ready) => runNodeApp(ready, req, res), (error) => appFailed(error, req, res));
+        else
+          listener.then(
+            (ready) => runNodeApp(ready, req, res),
+            (error) => appFailed(error, req, res),
+          );
       },
       (error) => {
         report(error, req);
@@ -387,10 +393,16 @@ export function createMountServer(options: MountServerOptions): MountServer {
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = parseRequestTarget(req.url);
-    if (isRefused(url)) return refuseUpgrade(socket, 400);
+    if (isRefused(url)) {
+      refuseUpgrade(socket, 400);
+      return;
+    }
     const match = matchUrlMap(map, url.path);
     const mount = match?.entry.target;
-    if (!match || !mount?.upgrade) return refuseUpgrade(socket, 404);
+    if (!match || !mount?.upgrade) {
+      refuseUpgrade(socket, 404);
+      return;
+    }
     const upgrade = mount.upgrade;
     withIdentity(
       req,
@@ -436,8 +448,7 @@ function prepareMount(prefix: string, mount: Mount): PreparedMount {
       onError: fetchMount.onError,
     };
   }
-  const withOptions =
-    mount !== null && typeof mount === 'object' && 'app' in mount ? (mount as NodeMount) : { app: mount as NodeApp };
+  const withOptions = mount !== null && typeof mount === 'object' && 'app' in mount ? (mount as NodeMount) : { app: mount as NodeApp };
   let listener: NodeRequestListener | Promise<NodeRequestListener>;
   try {
     listener = resolveNodeApp(withOptions.app);

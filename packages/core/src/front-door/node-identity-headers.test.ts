@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { protectedHeaderSet } from '../shared/identity.js';
-import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
 import { bodyOf, connectTo, orAfter, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
+import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -72,7 +72,7 @@ describe('addIdentityHeader', () => {
     const pairs = views.raw.flatMap((v, i) => (i % 2 === 0 ? [[v, views.raw[i + 1]]] : []));
     // Only the defaults and the configured header are protected; x_tenant_user is not here.
     expect(pairs.filter(([n]) => /remote|forwarded|graft/i.test(n!))).toEqual([['X-Remote-User', 'alice']]);
-    expect(views.headers['x_tenant_user']).toBe('mallory');
+    expect(views.headers.x_tenant_user).toBe('mallory');
   });
 });
 

@@ -4,9 +4,9 @@
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeGraftContext } from './node-request-view.js';
 import { deferred } from '../test-support/deferred.js';
 import { bodyOf, orAfter, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
+import { createNodeGraftContext } from './node-request-view.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -34,7 +34,12 @@ describe('createNodeGraftContext', () => {
         }),
       );
     });
-    const raw = await rawRequest(running.port, ['POST /tools/a%2Fb?q=1 HTTP/1.1', 'Host: shop.example:8080', 'X-Test: yes', 'Content-Length: 0']);
+    const raw = await rawRequest(running.port, [
+      'POST /tools/a%2Fb?q=1 HTTP/1.1',
+      'Host: shop.example:8080',
+      'X-Test: yes',
+      'Content-Length: 0',
+    ]);
     expect(JSON.parse(bodyOf(raw))).toEqual({
       url: 'http://shop.example:8080/tools/a%2Fb?q=1',
       method: 'POST',
@@ -66,7 +71,13 @@ describe('createNodeGraftContext', () => {
     client.end();
     await started.promise;
     client.destroy();
-    expect(await orAfter(aborted.promise.then(() => 'aborted'), 5000, 'not aborted')).toBe('aborted');
+    expect(
+      await orAfter(
+        aborted.promise.then(() => 'aborted'),
+        5000,
+        'not aborted',
+      ),
+    ).toBe('aborted');
   });
 
   it('never aborts the signal of a request whose response finished', async () => {

@@ -7,8 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHeaders } from '@remix-run/node-fetch-server';
-import type { Identity } from '../shared/identity.js';
 import type { GraftContext } from '../bridge/request.js';
+import type { Identity } from '../shared/identity.js';
 
 /** How the front server builds URLs: the same options `toNodeListener` takes. */
 export interface UrlOptions {
@@ -53,8 +53,7 @@ export function createNodeGraftContext(
  * a `Host` header that makes no URL.
  */
 export function createRequestView(req: IncomingMessage, res: ServerResponse | undefined, url: UrlOptions): Request {
-  const protocol =
-    url.protocol ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https:' : 'http:');
+  const protocol = url.protocol ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https:' : 'http:');
   const host = url.host ?? req.headers.host ?? 'localhost';
   const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   const controller = new AbortController();

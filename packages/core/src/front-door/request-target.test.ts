@@ -69,20 +69,50 @@ describe('parseRequestTarget', () => {
 describe('the front door never routes a path through another mount than its own', () => {
   // Segments that WHATWG parsing treats specially, mixed with ordinary ones and prefix names.
   const tricky = fc.constantFrom(
-    '', '.', '..', '%2e', '%2E', '.%2e', '%2E.', '%2e%2E', '...', '.x', 'x.', '\\', '..\\tools', 'tools\\..',
-    '#', 'a#b', '?', 'q?x', '%2f', '%2F', '%5C', '%23', ';', '"', '{', '|', ' ', '\t', '\u0000', '\u007f',
+    '',
+    '.',
+    '..',
+    '%2e',
+    '%2E',
+    '.%2e',
+    '%2E.',
+    '%2e%2E',
+    '...',
+    '.x',
+    'x.',
+    '\\',
+    '..\\tools',
+    'tools\\..',
+    '#',
+    'a#b',
+    '?',
+    'q?x',
+    '%2f',
+    '%2F',
+    '%5C',
+    '%23',
+    ';',
+    '"',
+    '{',
+    '|',
+    ' ',
+    '\t',
+    '\u0000',
+    '\u007f',
   );
   const name = fc.constantFrom('tools', 'admin', 'a', 'x', 'tools.x');
   const segment = fc.oneof({ weight: 3, arbitrary: tricky }, { weight: 2, arbitrary: name });
-  const target = fc.tuple(
-    fc.constantFrom('', 'http://h', 'HTTP://h:1'),
-    fc.array(segment, { minLength: 0, maxLength: 6 }),
-    fc.constantFrom('', '?', '?a=/../tools', '?x#y'),
-  ).map(([origin, segments, query]) => `${origin}/${segments.join('/')}${query}`);
+  const target = fc
+    .tuple(
+      fc.constantFrom('', 'http://h', 'HTTP://h:1'),
+      fc.array(segment, { minLength: 0, maxLength: 6 }),
+      fc.constantFrom('', '?', '?a=/../tools', '?x#y'),
+    )
+    .map(([origin, segments, query]) => `${origin}/${segments.join('/')}${query}`);
   const prefix = fc.array(name, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`);
-  const mounts = fc.tuple(fc.uniqueArray(prefix, { maxLength: 4 }), fc.boolean()).map(([prefixes, root]) =>
-    createUrlMap([...prefixes.map((p) => [p, p] as const), ...(root ? [['/', '/'] as const] : [])]),
-  );
+  const mounts = fc
+    .tuple(fc.uniqueArray(prefix, { maxLength: 4 }), fc.boolean())
+    .map(([prefixes, root]) => createUrlMap([...prefixes.map((p) => [p, p] as const), ...(root ? [['/', '/'] as const] : [])]));
 
   /** The paths WHATWG-normalising apps route on: Node's docs' idiom, and Remix's createRequest. */
   function whatwgPaths(routedTarget: string): string[] {

@@ -9,7 +9,7 @@ import { InvalidOptionError } from '../shared/errors.js';
 import { deferred, once, tick } from '../test-support/deferred.js';
 import { bodyOf, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { randomData, sha256 } from '../test-support/requests.js';
-import { toNodeListener, type FetchHandler, type ToNodeListenerOptions } from './to-node-listener.js';
+import { type FetchHandler, type ToNodeListenerOptions, toNodeListener } from './to-node-listener.js';
 
 const encoder = new TextEncoder();
 let running: TestServer | undefined;
@@ -54,7 +54,7 @@ describe('toNodeListener: responses', () => {
           }),
         ),
     );
-    const response = await fetch(origin + '/stream');
+    const response = await fetch(`${origin}/stream`);
     const reader = response.body!.getReader();
     const first = await orAfter(reader.read(), 5000, 'stalled' as const);
     expect(first).not.toBe('stalled');
@@ -81,9 +81,7 @@ describe('toNodeListener: responses', () => {
           }),
         ),
     );
-    const response = await new Promise<IncomingMessage>((resolve) =>
-      httpRequest({ port, host: '127.0.0.1', path: '/big' }, resolve).end(),
-    );
+    const response = await new Promise<IncomingMessage>((resolve) => httpRequest({ port, host: '127.0.0.1', path: '/big' }, resolve).end());
     response.pause();
     // Let the server write as much as it can: the socket buffers fill and write() returns false.
     for (let i = 0; i < 50 && !seen.res!.writableNeedDrain; i++) await tick(10);
@@ -119,8 +117,20 @@ describe('toNodeListener: responses', () => {
     );
     await once(response, 'data');
     response.destroy();
-    expect(await orAfter(cancelled.promise.then(() => 'cancelled'), 5000, 'still pulling')).toBe('cancelled');
-    expect(await orAfter(aborted.promise.then(() => 'aborted'), 5000, 'not aborted')).toBe('aborted');
+    expect(
+      await orAfter(
+        cancelled.promise.then(() => 'cancelled'),
+        5000,
+        'still pulling',
+      ),
+    ).toBe('cancelled');
+    expect(
+      await orAfter(
+        aborted.promise.then(() => 'aborted'),
+        5000,
+        'not aborted',
+      ),
+    ).toBe('aborted');
   });
 
   it('sends each Set-Cookie as its own field', async () => {
@@ -130,7 +140,7 @@ describe('toNodeListener: responses', () => {
       headers.append('set-cookie', 'b=2; Path=/; HttpOnly');
       return new Response('ok', { headers });
     });
-    const response = await fetch(origin + '/cookies');
+    const response = await fetch(`${origin}/cookies`);
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/; HttpOnly']);
   });
 
@@ -157,7 +167,13 @@ describe('toNodeListener: responses', () => {
     expect(raw).toMatch(/\r\ncontent-length: 26\r\n/i);
     expect(bodyOf(raw)).toBe('');
     expect(methods).toEqual(['HEAD']);
-    expect(await orAfter(cancelled.promise.then(() => 'cancelled'), 5000, 'left open')).toBe('cancelled');
+    expect(
+      await orAfter(
+        cancelled.promise.then(() => 'cancelled'),
+        5000,
+        'left open',
+      ),
+    ).toBe('cancelled');
   });
 });
 
@@ -180,7 +196,13 @@ describe('toNodeListener: requests', () => {
     const responded = new Promise<IncomingMessage>((resolve) => client.once('response', resolve));
     client.write(head);
     // The rest is only sent once the handler has the first bytes: a buffering server would hang.
-    expect(await orAfter(firstChunkSeen.promise.then(() => 'seen'), 5000, 'buffered')).toBe('seen');
+    expect(
+      await orAfter(
+        firstChunkSeen.promise.then(() => 'seen'),
+        5000,
+        'buffered',
+      ),
+    ).toBe('seen');
     client.end(tail);
     const response = await responded;
     const chunks: Buffer[] = [];
@@ -231,7 +253,13 @@ describe('toNodeListener: requests', () => {
     client.end();
     await started.promise;
     client.destroy();
-    expect(await orAfter(aborted.promise.then(() => 'aborted'), 5000, 'not aborted')).toBe('aborted');
+    expect(
+      await orAfter(
+        aborted.promise.then(() => 'aborted'),
+        5000,
+        'not aborted',
+      ),
+    ).toBe('aborted');
     await seen.done;
     expect(seen.res!.headersSent).toBe(false);
   });
@@ -254,7 +282,7 @@ describe('toNodeListener: requests', () => {
     await plain.close();
 
     const fixed = await serve(handler, { host: 'app.example:8443', protocol: 'https:' });
-    const body = await (await fetch(fixed.origin + '/who', { headers: { host: 'evil.example' } })).json();
+    const body = await (await fetch(`${fixed.origin}/who`, { headers: { host: 'evil.example' } })).json();
     expect(body.url).toBe('https://app.example:8443/who');
   });
 
@@ -272,9 +300,12 @@ describe('toNodeListener: requests', () => {
 
 describe('toNodeListener: failures', () => {
   it.each([
-    ['throws', () => {
-      throw new Error('secret detail');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('secret detail');
+      },
+    ],
     ['rejects', () => Promise.reject(new Error('secret detail'))],
     ['returns no Response', () => undefined as unknown as Response],
   ])('answers 500 without details when the handler %s, and reports the error with the request', async (_, handler) => {
@@ -282,13 +313,13 @@ describe('toNodeListener: failures', () => {
     const { origin } = await serve(handler as FetchHandler, {
       onError: (error, request) => void reported.push([error, request.url]),
     });
-    const response = await fetch(origin + '/fail');
+    const response = await fetch(`${origin}/fail`);
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Internal Server Error');
     expect(reported).toHaveLength(1);
-    expect(reported[0]![1]).toBe(origin + '/fail');
+    expect(reported[0]![1]).toBe(`${origin}/fail`);
     // The server is still serving.
-    expect((await fetch(origin + '/again')).status).toBe(500);
+    expect((await fetch(`${origin}/again`)).status).toBe(500);
   });
 
   it('uses the Response onError returns', async () => {
@@ -298,7 +329,7 @@ describe('toNodeListener: failures', () => {
       },
       { onError: () => new Response('custom', { status: 503 }) },
     );
-    const response = await fetch(origin + '/');
+    const response = await fetch(`${origin}/`);
     expect(response.status).toBe(503);
     expect(await response.text()).toBe('custom');
   });
@@ -321,7 +352,7 @@ describe('toNodeListener: failures', () => {
         ),
       { onError: (error) => reported.resolve(error) },
     );
-    const response = await fetch(origin + '/broken');
+    const response = await fetch(`${origin}/broken`);
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('partial');

@@ -22,12 +22,13 @@
  *   the methods Fetch forbids, e.g. TRACE) instead of a 500, and refuse a handler result that is
  *   not a `Response` with a 500 instead of a crash inside `sendResponse`.
  */
-import { isIP } from 'node:net';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server';
+import type { GraftContext } from '../bridge/request.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { linkMountContext } from './mount-context.js';
-import type { GraftContext } from '../bridge/request.js';
 
 /**
  * The client of a request, as a fetch handler receives it (the shape Remix's server uses).
@@ -70,6 +71,7 @@ export interface ToNodeListenerOptions {
    * response body fails. Before the head is sent, a returned `Response` replaces the default bare
    * 500; afterwards the response is cut short and the hook only reports. Default: `console.error`.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only reports returns nothing; `void` lets it.
   onError?: (error: unknown, request: Request) => Response | void | Promise<Response | void>;
 }
 

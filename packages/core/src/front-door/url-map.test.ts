@@ -29,8 +29,18 @@ describe('normalizeMountPrefix', () => {
 
 describe('createUrlMap', () => {
   it('refuses two prefixes that are the same mount', () => {
-    expect(() => createUrlMap([['/tools', 1], ['/tools/', 2]])).toThrow(/same mount/);
-    expect(() => createUrlMap([['/', 1], ['', 2]])).toThrow(InvalidOptionError);
+    expect(() =>
+      createUrlMap([
+        ['/tools', 1],
+        ['/tools/', 2],
+      ]),
+    ).toThrow(/same mount/);
+    expect(() =>
+      createUrlMap([
+        ['/', 1],
+        ['', 2],
+      ]),
+    ).toThrow(InvalidOptionError);
   });
 });
 
@@ -81,9 +91,7 @@ describe('matchUrlMap', () => {
 describe('matchUrlMap, property-tested', () => {
   const segment = fc.constantFrom('a', 'b', 'tools', 'admin', 'x.y', '%2F', 'A');
   const prefix = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`);
-  const path = fc
-    .array(fc.oneof(segment, fc.constant('')), { minLength: 0, maxLength: 5 })
-    .map((s) => `/${s.join('/')}`);
+  const path = fc.array(fc.oneof(segment, fc.constant('')), { minLength: 0, maxLength: 5 }).map((s) => `/${s.join('/')}`);
   const maps = fc.tuple(fc.uniqueArray(prefix, { maxLength: 5 }), fc.boolean());
 
   it('splits at the longest segment-aligned prefix, and prefix + tail is the raw path', () => {

@@ -63,9 +63,7 @@ export function createUrlMap<T>(mounts: Iterable<readonly [string, T]>): UrlMap<
     const prefix = normalizeMountPrefix(given);
     const earlier = seen.get(prefix);
     if (earlier !== undefined) {
-      throw new InvalidOptionError(
-        `mount prefixes ${JSON.stringify(earlier)} and ${JSON.stringify(given)} are the same mount`,
-      );
+      throw new InvalidOptionError(`mount prefixes ${JSON.stringify(earlier)} and ${JSON.stringify(given)} are the same mount`);
     }
     seen.set(prefix, given);
     entries.push({ prefix, target });

@@ -17,7 +17,7 @@ const whoAmI = (req: import('node:http').IncomingMessage, res: import('node:http
   res.end(JSON.stringify({ identity: getGraftContext(req)?.identity?.id ?? null, url: req.url }));
 };
 
-const USERS: Record<string, string> = { alice: 'alice', 'jürgen': 'pässwörd:with:colons' };
+const USERS: Record<string, string> = { alice: 'alice', jürgen: 'pässwörd:with:colons' };
 
 describe('parseBasicAuthorization', () => {
   it('reads user-id and password, splitting at the first colon, in UTF-8', () => {
@@ -77,8 +77,7 @@ describe('basicAuth in front of a mount', () => {
       },
     });
     // A route mounted at /git, as a host adapter's mount() would run it.
-    const mounted = async (request: Request) =>
-      callNodeApp(whoAmI, request, { mountPath: '/git', identity: await auth.identity(request) });
+    const mounted = async (request: Request) => callNodeApp(whoAmI, request, { mountPath: '/git', identity: await auth.identity(request) });
     const handler = auth.protect(mounted);
     return { handler, calls };
   }

@@ -1,16 +1,11 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNodeApp } from '../bridge/call-node-app.js';
-import {
-  createCrossOriginCheck,
-  crossOriginProtection,
-  crossOriginRefusal,
-  isCrossOriginRequest,
-} from './cross-site.js';
-import { InvalidOptionError } from './errors.js';
 import { createMountServer } from '../front-door/mount-server.js';
-import { startServer, type TestServer } from '../test-support/http-server.js';
 import { toNodeListener } from '../front-door/to-node-listener.js';
+import { startServer, type TestServer } from '../test-support/http-server.js';
+import { createCrossOriginCheck, crossOriginProtection, crossOriginRefusal, isCrossOriginRequest } from './cross-site.js';
+import { InvalidOptionError } from './errors.js';
 
 const SITE = 'http://localhost:3000';
 const request = (method: string, headers: Record<string, string> = {}, url = `${SITE}/tools/notes/notes`) =>
@@ -103,9 +98,7 @@ describe('over real sockets', () => {
     const guarded = express().use(crossOriginProtection()).use(app);
     nodeHost = await startServer(createMountServer({ mounts: { '/tools': guarded } }));
     // A Fetch host, as a Next route handler does it.
-    fetchHost = await startServer(
-      toNodeListener((req) => crossOriginRefusal(req) ?? callNodeApp(app, req, { mountPath: '/tools' })),
-    );
+    fetchHost = await startServer(toNodeListener((req) => crossOriginRefusal(req) ?? callNodeApp(app, req, { mountPath: '/tools' })));
   });
   afterAll(async () => {
     await nodeHost.close();
@@ -132,7 +125,9 @@ describe('over real sockets', () => {
       expect((await post(`curl ${name}`, {})).status).toBe(201);
       expect((await post(`old own page ${name}`, { origin })).status).toBe(201);
 
-      const titles = (await (await fetch(`${origin}/tools/notes`, { headers: { origin: 'http://evil.test', 'sec-fetch-site': 'cross-site' } })).json()) as string[];
+      const titles = (await (
+        await fetch(`${origin}/tools/notes`, { headers: { origin: 'http://evil.test', 'sec-fetch-site': 'cross-site' } })
+      ).json()) as string[];
       expect(titles).toEqual(expect.arrayContaining([`own page ${name}`, `curl ${name}`, `old own page ${name}`]));
       expect(titles.filter((t) => t.includes('attack') || t.includes('old browser'))).toEqual([]);
     });

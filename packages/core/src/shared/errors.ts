@@ -30,10 +30,7 @@ export class MountMismatchError extends GraftError {
     const given = Object.entries(mount)
       .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
       .join(' and ');
-    super(
-      'GRAFT_MOUNT_MISMATCH',
-      `${given} is not a segment-aligned split of the request path ${JSON.stringify(path)}`,
-    );
+    super('GRAFT_MOUNT_MISMATCH', `${given} is not a segment-aligned split of the request path ${JSON.stringify(path)}`);
     this.path = path;
     this.mount = mount;
   }

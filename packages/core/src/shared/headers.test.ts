@@ -3,8 +3,7 @@ import { headerPairsFromHeaderBlock, isNullBodyStatus } from './headers.js';
 
 describe('headerPairsFromHeaderBlock', () => {
   it('keeps every field and repeated Set-Cookie lines, in order', () => {
-    const block =
-      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\nX-Empty: \r\n\r\n';
+    const block = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1; Path=/\r\nSet-Cookie: b=2\r\nX-Empty: \r\n\r\n';
     expect(headerPairsFromHeaderBlock(block)).toEqual([
       ['Content-Type', 'text/plain'],
       ['Set-Cookie', 'a=1; Path=/'],
@@ -21,9 +20,7 @@ describe('headerPairsFromHeaderBlock', () => {
   });
 
   it('keeps colons inside values', () => {
-    expect(headerPairsFromHeaderBlock('HTTP/1.1 302 Found\r\nLocation: http://a:1/b\r\n\r\n')).toEqual([
-      ['Location', 'http://a:1/b'],
-    ]);
+    expect(headerPairsFromHeaderBlock('HTTP/1.1 302 Found\r\nLocation: http://a:1/b\r\n\r\n')).toEqual([['Location', 'http://a:1/b']]);
   });
 });
 

@@ -10,12 +10,9 @@ describe('normalizeIdentity', () => {
     expect(normalizeIdentity({ id: 'bob', email: 'b@x' })).toEqual({ id: 'bob', email: 'b@x' });
   });
 
-  it.each([[''], [{ id: '' }], [{ id: 42 }], ['a\r\nx-remote-user: root'], ['a\nb'], ['nul\0']])(
-    'refuses %j',
-    (input) => {
-      expect(() => normalizeIdentity(input as never)).toThrow(InvalidIdentityError);
-    },
-  );
+  it.each([[''], [{ id: '' }], [{ id: 42 }], ['a\r\nx-remote-user: root'], ['a\nb'], ['nul\0']])('refuses %j', (input) => {
+    expect(() => normalizeIdentity(input as never)).toThrow(InvalidIdentityError);
+  });
 });
 
 describe('protected identity headers', () => {

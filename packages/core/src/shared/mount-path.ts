@@ -79,10 +79,7 @@ function trimMountPath(mountPath: string): string {
  *
  * @throws {MountMismatchError} when the given split does not fit the path.
  */
-export function splitMount(
-  rawPath: string,
-  options: { pathInfo?: string | undefined; mountPath?: string | undefined },
-): MountSplit {
+export function splitMount(rawPath: string, options: { pathInfo?: string | undefined; mountPath?: string | undefined }): MountSplit {
   const { pathInfo, mountPath } = options;
   if (pathInfo === undefined) {
     if (mountPath === undefined || mountPath === '' || mountPath === '/') {
@@ -98,10 +95,7 @@ export function splitMount(
 
   const split = splitByTail(rawPath, pathInfo);
   if (!split || (mountPath !== undefined && trimMountPath(mountPath) !== split.mountPath)) {
-    throw new MountMismatchError(
-      rawPath,
-      mountPath === undefined ? { pathInfo } : { pathInfo, mountPath },
-    );
+    throw new MountMismatchError(rawPath, mountPath === undefined ? { pathInfo } : { pathInfo, mountPath });
   }
   return split;
 }
@@ -112,7 +106,7 @@ function splitByTail(rawPath: string, pathInfo: string): MountSplit | undefined 
     if (pathInfo === '/' && !rawPath.endsWith('/')) return undefined;
     return { mountPath: trimMountPath(rawPath), pathInfo: '/' };
   }
-  const tail = pathInfo.charCodeAt(0) === 47 ? pathInfo : '/' + pathInfo;
+  const tail = pathInfo.charCodeAt(0) === 47 ? pathInfo : `/${pathInfo}`;
   if (rawPath.endsWith(tail)) {
     return { mountPath: rawPath.slice(0, rawPath.length - tail.length), pathInfo: tail };
   }

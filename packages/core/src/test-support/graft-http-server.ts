@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { callNodeApp, type CallNodeAppOptions } from '../bridge/call-node-app.js';
+import { type CallNodeAppOptions, callNodeApp } from '../bridge/call-node-app.js';
 import type { NodeApp, NodeRequestListener } from '../bridge/node-app.js';
 
 export interface TestServer {
@@ -69,10 +69,7 @@ export async function sendFetchResponse(response: Response, res: ServerResponse)
  * Serves `app` through `callNodeApp`, as a Next route handler would. `options(req)` gives the
  * call's options (mount path, identity…); the client's address is passed on.
  */
-export function serveThroughGraft(
-  app: NodeApp,
-  options: (req: IncomingMessage) => CallNodeAppOptions,
-): Promise<TestServer> {
+export function serveThroughGraft(app: NodeApp, options: (req: IncomingMessage) => CallNodeAppOptions): Promise<TestServer> {
   return listen(graftHandler(app, options));
 }
 

@@ -2,7 +2,7 @@
  * Test-only drivers for `http-load.py`: an upstream sink and HTTP clients in their own processes,
  * so a memory test measures the gateway's process alone.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

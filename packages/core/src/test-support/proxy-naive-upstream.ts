@@ -46,9 +46,7 @@ export interface NaiveUpstream {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-export async function startNaiveUpstream(
-  answer: (request: NaiveRequest) => NaiveAnswer = () => ({}),
-): Promise<NaiveUpstream> {
+export async function startNaiveUpstream(answer: (request: NaiveRequest) => NaiveAnswer = () => ({})): Promise<NaiveUpstream> {
   const events = new EventEmitter();
   const requests: NaiveRequest[] = [];
   const sockets = new Set<Socket>();

@@ -24,10 +24,7 @@ export function streamOf(...parts: (string | Uint8Array)[]): ReadableStream<Uint
 }
 
 /** A Request whose body is a stream of `parts` and which has no `content-length`. */
-export function streamedRequest(
-  url: string,
-  init: Omit<RequestInit, 'body'> & { parts: (string | Uint8Array)[] },
-): Request {
+export function streamedRequest(url: string, init: Omit<RequestInit, 'body'> & { parts: (string | Uint8Array)[] }): Request {
   const { parts, ...rest } = init;
   const streamed: StreamedRequestInit = { method: 'POST', ...rest, body: streamOf(...parts), duplex: 'half' };
   return new Request(url, streamed);

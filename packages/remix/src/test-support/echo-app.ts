@@ -4,8 +4,8 @@
  * under its mount point, and can be made to wait until the client goes away.
  */
 import { createHash } from 'node:crypto';
-import express, { type Express } from 'express';
 import { getGraftContext } from '@graft/core';
+import express, { type Express } from 'express';
 
 /** What `/echo…` (and any unknown path) answers with. */
 export interface EchoReport {

@@ -3,8 +3,12 @@
  * the server bundle its CLI built, so a test request takes the path a production request takes
  * (route matching, resource-route handling, the framework's request rewriting).
  */
-import { createCookieSessionStorage as createRemixSessions, createRequestHandler as createRemixHandler } from '@remix-run/node';
-import { createCookieSessionStorage as createRouterSessions, createRequestHandler as createRouterHandler, type ServerBuild } from 'react-router';
+import { createRequestHandler as createRemixHandler, createCookieSessionStorage as createRemixSessions } from '@remix-run/node';
+import {
+  createRequestHandler as createRouterHandler,
+  createCookieSessionStorage as createRouterSessions,
+  type ServerBuild,
+} from 'react-router';
 
 const fixtures = new URL('../../fixtures/', import.meta.url);
 

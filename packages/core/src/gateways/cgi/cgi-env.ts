@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { canonicalHeaderName, PROTECTED_IDENTITY_HEADERS, type Identity } from '../../shared/identity.js';
+import { canonicalHeaderName, type Identity, PROTECTED_IDENTITY_HEADERS } from '../../shared/identity.js';
 
 /** Everything about one run of the script that the environment describes. */
 export interface CgiRequestView {

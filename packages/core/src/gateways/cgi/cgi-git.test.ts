@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cgi, type CgiOptions } from './cgi.js';
 import { graftHandler, listen, type TestServer } from '../../test-support/graft-http-server.js';
+import { type CgiOptions, cgi } from './cgi.js';
 
 const run = promisify(execFile);
 const BACKEND = join(execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim(), 'git-http-backend');
@@ -195,7 +195,7 @@ describe('cgi + git-http-backend: a clone whose client stops reading (issue 13, 
     );
     servers.push(server);
     // The pack request of a clone, as git sends it (protocol v0): want the tip, done.
-    const body = pkt(`want ${tip} side-band-64k ofs-delta\n`) + '0000' + pkt('done\n');
+    const body = `${pkt(`want ${tip} side-band-64k ofs-delta\n`)}0000${pkt('done\n')}`;
     const socket: Socket = connect(server.port, '127.0.0.1');
     socket.on('error', () => {});
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

@@ -19,7 +19,12 @@ describe('createHeaderReader', () => {
 
   it('accepts LF-only blocks and keeps header bytes as they are (latin1 in, latin1 out)', () => {
     const block = createHeaderReader(1024).push(Buffer.from('Content-Type: text/plain\nX-Name: caf\xc3\xa9\n\n', 'latin1'));
-    expect(block?.head).toMatchObject({ headers: [['Content-Type', 'text/plain'], ['X-Name', 'caf\xc3\xa9']] });
+    expect(block?.head).toMatchObject({
+      headers: [
+        ['Content-Type', 'text/plain'],
+        ['X-Name', 'caf\xc3\xa9'],
+      ],
+    });
     expect(block?.rest.length).toBe(0);
   });
 

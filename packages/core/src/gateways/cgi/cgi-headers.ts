@@ -111,7 +111,13 @@ export function parseHeaderBlock(text: string): CgiResponseHead {
       headers.push([name, value]);
     } else if (HOP_BY_HOP_HEADERS.has(lower)) {
       // The gateway frames the response itself; the script's idea of the connection is moot.
-      if (lower === 'connection') connectionTokens.push(...value.toLowerCase().split(',').map((t) => t.trim()));
+      if (lower === 'connection')
+        connectionTokens.push(
+          ...value
+            .toLowerCase()
+            .split(',')
+            .map((t) => t.trim()),
+        );
     } else {
       if (lower === 'content-type') hasContentType = true;
       if (lower === 'content-length' && !/^[0-9]+$/.test(value)) {
@@ -127,7 +133,6 @@ export function parseHeaderBlock(text: string): CgiResponseHead {
   if (location !== undefined && status === undefined && location.startsWith('/') && !location.startsWith('//')) {
     return { kind: 'local-redirect', location };
   }
-  const kept =
-    connectionTokens.length === 0 ? headers : headers.filter(([n]) => !connectionTokens.includes(n.toLowerCase()));
+  const kept = connectionTokens.length === 0 ? headers : headers.filter(([n]) => !connectionTokens.includes(n.toLowerCase()));
   return { kind: 'document', status: status ?? (location !== undefined ? 302 : 200), reason, headers: kept };
 }

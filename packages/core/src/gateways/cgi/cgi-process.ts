@@ -2,7 +2,7 @@
  * The script's process: started in its own process group, its stderr turned into log lines, and
  * stopped — with everything it started — when the gateway gives up on it.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 
 /** A running script and the means to stop it. */

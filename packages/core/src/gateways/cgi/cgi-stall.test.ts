@@ -7,11 +7,11 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cgi, type CgiOptions } from './cgi.js';
 import { InvalidOptionError } from '../../shared/errors.js';
 import { listen, serveThroughGraft, type TestServer } from '../../test-support/graft-http-server.js';
 import { isAlive, waitUntilGone } from '../../test-support/processes.js';
 import { readAll } from '../../test-support/raw-http.js';
+import { type CgiOptions, cgi } from './cgi.js';
 
 const MODES_SCRIPT = fileURLToPath(new URL('../../test-support/cgi/modes.pl', import.meta.url));
 
@@ -75,14 +75,9 @@ function drainUntilClosed(client: { socket: Socket; closed: Promise<void> }, lim
 describe('cgi: stallTimeout after the response head', () => {
   it('stops programs whose clients stopped reading, frees their slots and serves the next client', async () => {
     const logs: string[] = [];
-    const server = await track(
-      listen(perl({ maxConcurrent: 2, maxQueue: 4, timeout: 5_000, stallTimeout: 300, killGrace: 200 }, logs)),
-    );
+    const server = await track(listen(perl({ maxConcurrent: 2, maxQueue: 4, timeout: 5_000, stallTimeout: 300, killGrace: 200 }, logs)));
     // Far more than the socket and pipe buffers hold: each program ends up blocked on its stdout.
-    const stalled = await Promise.all([
-      stallingClient(server, '/huge?mib=256'),
-      stallingClient(server, '/huge?mib=256'),
-    ]);
+    const stalled = await Promise.all([stallingClient(server, '/huge?mib=256'), stallingClient(server, '/huge?mib=256')]);
     const pids = await reportedPids(logs, 2);
     expect(pids.every(isAlive)).toBe(true);
 
@@ -99,9 +94,7 @@ describe('cgi: stallTimeout after the response head', () => {
 
   it('stops a program that sends its head and then nothing (through Graft)', async () => {
     const logs: string[] = [];
-    const server = await track(
-      serveThroughGraft(perl({ stallTimeout: 300, killGrace: 200 }, logs), () => ({ mountPath: '/cgi' })),
-    );
+    const server = await track(serveThroughGraft(perl({ stallTimeout: 300, killGrace: 200 }, logs), () => ({ mountPath: '/cgi' })));
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = httpRequest(`${server.origin}/cgi/head-then-hang`, resolve);
       req.on('error', reject);

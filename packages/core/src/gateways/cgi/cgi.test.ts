@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cgi, type CgiOptions } from './cgi.js';
 import { getGraftContext } from '../../bridge/context.js';
 import { InvalidOptionError } from '../../shared/errors.js';
 import { listen, serveThroughGraft, type TestServer } from '../../test-support/graft-http-server.js';
 import { measureRssGrowth, slowDownload } from '../../test-support/http-load.js';
 import { isAlive, reportedPid, waitUntilGone } from '../../test-support/processes.js';
 import { rawRequest, readAll } from '../../test-support/raw-http.js';
+import { type CgiOptions, cgi } from './cgi.js';
 
 const ENV_SCRIPT = fileURLToPath(new URL('../../test-support/cgi/env.py', import.meta.url));
 const MODES_SCRIPT = fileURLToPath(new URL('../../test-support/cgi/modes.pl', import.meta.url));
@@ -125,9 +125,7 @@ describe('cgi: the environment a script sees (Python)', () => {
   });
 
   it('gives PATH_INFO "" for the bare mount and "/" for the mount with a slash', async () => {
-    const server = await track(
-      serveThroughGraft(envApp({ documentRoot: '/srv/docs' }), () => ({ mountPath: '/cgi' })),
-    );
+    const server = await track(serveThroughGraft(envApp({ documentRoot: '/srv/docs' }), () => ({ mountPath: '/cgi' })));
     const bare = (await (await fetch(`${server.origin}/cgi`)).json()) as EnvReply;
     expect(bare.env).toMatchObject({ SCRIPT_NAME: '/cgi', PATH_INFO: '', QUERY_STRING: '', REQUEST_URI: '/cgi' });
     // RFC 3875 §4.1.6: no PATH_TRANSLATED without a PATH_INFO.
@@ -301,11 +299,7 @@ describe('cgi: the response header block (Perl)', () => {
     expect(await (await fetch(`${server.origin}/stderr`)).text()).toBe('logged');
     // The last line arrives when stderr closes, which may be just after the response.
     await expect.poll(() => logs.length).toBeGreaterThanOrEqual(3);
-    expect(logs).toEqual([
-      '[graft cgi perl] line one',
-      '[graft cgi perl] line two',
-      '[graft cgi perl] no newline at end',
-    ]);
+    expect(logs).toEqual(['[graft cgi perl] line one', '[graft cgi perl] line two', '[graft cgi perl] no newline at end']);
   });
 });
 

@@ -10,22 +10,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, resolve } from 'node:path';
-import { buildCgiEnv, type CgiEnvConfig } from './cgi-env.js';
-import { CgiProtocolError, createHeaderReader, type CgiResponseHead, type HeaderBlock } from './cgi-headers.js';
-import { startCgiProcess, type CgiProcess } from './cgi-process.js';
-import { startStallWatchdog, type StallWatchdog } from './cgi-stall.js';
+import type { NodeRequestListener } from '../../bridge/node-app.js';
 import { InvalidOptionError } from '../../shared/errors.js';
-import {
-  gatewayIdentity,
-  gatewayTarget,
-  requestHasBody,
-  sendGatewayError,
-  type GatewayTarget,
-} from '../gateway-request.js';
-import { createLimiter, type Limiter, type LimiterTicket } from '../gateway-limiter.js';
 import { isNullBodyStatus } from '../../shared/headers.js';
 import type { Identity } from '../../shared/identity.js';
-import type { NodeRequestListener } from '../../bridge/node-app.js';
+import { createLimiter, type Limiter, type LimiterTicket } from '../gateway-limiter.js';
+import { type GatewayTarget, gatewayIdentity, gatewayTarget, requestHasBody, sendGatewayError } from '../gateway-request.js';
+import { buildCgiEnv, type CgiEnvConfig } from './cgi-env.js';
+import { CgiProtocolError, type CgiResponseHead, createHeaderReader, type HeaderBlock } from './cgi-headers.js';
+import { type CgiProcess, startCgiProcess } from './cgi-process.js';
+import { type StallWatchdog, startStallWatchdog } from './cgi-stall.js';
 
 /**
  * Options of {@link cgi}.
@@ -69,10 +63,7 @@ export interface CgiOptions {
    */
   requestEnv?: (
     req: IncomingMessage,
-  ) =>
-    | Readonly<Record<string, string | undefined>>
-    | undefined
-    | Promise<Readonly<Record<string, string | undefined>> | undefined>;
+  ) => Readonly<Record<string, string | undefined>> | undefined | Promise<Readonly<Record<string, string | undefined>> | undefined>;
   /** Directory that PATH_INFO is translated into (PATH_TRANSLATED). Default: unset. */
   documentRoot?: string;
   /** Pass `Authorization` to the script as HTTP_AUTHORIZATION. Default `false`. */
@@ -516,7 +507,7 @@ function runRequest(ctx: RunContext): void {
     const q = location.indexOf('?');
     const path = q === -1 ? location : location.slice(0, q);
     const mount = ctx.target.mountPath;
-    if (mount !== '' && path !== mount && !path.startsWith(mount + '/')) return undefined;
+    if (mount !== '' && path !== mount && !path.startsWith(`${mount}/`)) return undefined;
     const pathInfo = decodePath(path.slice(mount.length));
     if (hops >= MAX_LOCAL_REDIRECTS || pathInfo === undefined) return null;
     return buildCgiEnv(
@@ -561,12 +552,7 @@ function runRequest(ctx: RunContext): void {
 }
 
 /** Sends the script's head: repeated names (each Set-Cookie) go out as separate fields. */
-function writeHead(
-  res: ServerResponse,
-  status: number,
-  reason: string | undefined,
-  headers: ReadonlyArray<[string, string]>,
-): void {
+function writeHead(res: ServerResponse, status: number, reason: string | undefined, headers: ReadonlyArray<[string, string]>): void {
   const grouped = new Map<string, { name: string; values: string[] }>();
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();

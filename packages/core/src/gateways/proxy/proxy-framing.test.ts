@@ -8,11 +8,11 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callNodeApp } from '../../bridge/call-node-app.js';
 import { createMountServer } from '../../front-door/mount-server.js';
-import { proxy, type ProxyOptions } from './proxy.js';
 import { listen, sendFetchResponse, serveThroughGraft } from '../../test-support/graft-http-server.js';
 import { connectTo, startServer } from '../../test-support/http-server.js';
-import { startNaiveUpstream, type NaiveAnswer, type NaiveRequest, type NaiveUpstream } from '../../test-support/proxy-naive-upstream.js';
+import { type NaiveAnswer, type NaiveRequest, type NaiveUpstream, startNaiveUpstream } from '../../test-support/proxy-naive-upstream.js';
 import { rawRequest, readAll } from '../../test-support/raw-http.js';
+import { type ProxyOptions, proxy } from './proxy.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -169,7 +169,7 @@ describe('proxy: no upstream connection is reused after a framing doubt', () => 
   it('closes the upstream connection when the client aborts its upload', async () => {
     const s = await setup();
     const socket = await connectTo(s.front.port);
-    socket.write('POST /upload HTTP/1.1\r\nHost: front\r\nContent-Length: 100\r\n\r\n' + 'x'.repeat(40));
+    socket.write(`POST /upload HTTP/1.1\r\nHost: front\r\nContent-Length: 100\r\n\r\n${'x'.repeat(40)}`);
     await s.up.until(() => s.up.requests.some((r) => r.path === '/upload'));
     socket.destroy();
     // The upstream's connection ends: it is not kept waiting for 60 more bytes, nor reused.
@@ -193,7 +193,7 @@ describe('proxy: no upstream connection is reused after a framing doubt', () => 
     // The host copies the client's Content-Length onto a Request whose body it changed.
     const host = await listen((req, res) => {
       void (async () => {
-        const body = req.url === '/lie' ? 'hello' + SMUGGLED : 'hello';
+        const body = req.url === '/lie' ? `hello${SMUGGLED}` : 'hello';
         const request = new Request(`http://front${req.url}`, {
           method: 'POST',
           headers: { 'content-length': '5' },

@@ -41,7 +41,7 @@ export function endToEndHeaders(
 export function toPublicPath(path: string, upstreamBase: string, publicBase: string): string | undefined {
   let rest: string;
   if (upstreamBase === '') rest = path;
-  else if (path === upstreamBase || path.startsWith(upstreamBase + '/')) rest = path.slice(upstreamBase.length);
+  else if (path === upstreamBase || path.startsWith(`${upstreamBase}/`)) rest = path.slice(upstreamBase.length);
   else return undefined;
   const mapped = publicBase + rest;
   return mapped === '' ? '/' : mapped;
@@ -58,7 +58,7 @@ export function toPublicPath(path: string, upstreamBase: string, publicBase: str
 function onPublicOrigin(path: string): string | undefined {
   const seen = path.replace(/[\t\n\r]/g, '').replace(/^[\x00-\x20]+/, '');
   if (!/^[/\\]/.test(seen)) return undefined;
-  return /^[/\\]{2}/.test(seen) ? '/.' + path : path;
+  return /^[/\\]{2}/.test(seen) ? `/.${path}` : path;
 }
 
 /**
@@ -113,7 +113,7 @@ export function rewriteCookiePath(setCookie: string, upstreamBase: string, publi
     if (!path.startsWith('/')) return whole;
     let mapped = toPublicPath(path, upstreamBase, publicBase);
     if (mapped === undefined || /[;,\x00-\x1f\x7f]/.test(mapped)) return whole;
-    if (mapped.length > 1 && mapped.endsWith('/') && (path === '/' || path === upstreamBase + '/')) {
+    if (mapped.length > 1 && mapped.endsWith('/') && (path === '/' || path === `${upstreamBase}/`)) {
       mapped = mapped.slice(0, -1);
     }
     return prefix + mapped;

@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMountServer } from '../../front-door/mount-server.js';
-import { proxy } from './proxy.js';
-import { rewriteCookiePath, rewriteLocation } from './proxy-headers.js';
 import { listen } from '../../test-support/graft-http-server.js';
 import { startServer } from '../../test-support/http-server.js';
 import { rawRequest, readAll } from '../../test-support/raw-http.js';
+import { proxy } from './proxy.js';
+import { rewriteCookiePath, rewriteLocation } from './proxy-headers.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -22,14 +22,39 @@ const PUBLIC = 'http://public.example';
 const UPSTREAM = new URL('http://upstream.internal:8080');
 
 /** Pieces that make parsers disagree: slashes both ways, whitespace browsers drop, dots, escapes. */
-const piece = fc.constantFrom('/', '\\', '//', '/\\', '\t', '\n', '\r', ' ', '.', '..', 'evil', 'evil.example', '%2F', '%5C', '?', '#', ':', '@', ';', 'a');
+const piece = fc.constantFrom(
+  '/',
+  '\\',
+  '//',
+  '/\\',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '.',
+  '..',
+  'evil',
+  'evil.example',
+  '%2F',
+  '%5C',
+  '?',
+  '#',
+  ':',
+  '@',
+  ';',
+  'a',
+);
 const junk = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
 /** Mount paths as hosts present them: `''` or `/…`, here with hostile segments too (Express `/:tenant`). */
-const mount = fc.oneof(fc.constant(''), fc.constant('/app'), junk.map((j) => ('/' + j).replace(/\/+$/, '')));
+const mount = fc.oneof(
+  fc.constant(''),
+  fc.constant('/app'),
+  junk.map((j) => `/${j}`.replace(/\/+$/, '')),
+);
 const base = fc.constantFrom('', '/base', '/a/b');
 const location = (b: string) =>
   fc.oneof(
-    junk.map((j) => b + '/' + j),
+    junk.map((j) => `${b}/${j}`),
     junk.map((j) => b + j),
     junk.map((j) => `${UPSTREAM.origin}${b}/${j}`),
     junk.map((j) => `//${UPSTREAM.host}${b}/${j}`),
@@ -42,13 +67,18 @@ const origin = (reference: string) => new URL(reference, `${PUBLIC}/some/page`).
 describe('rewriteLocation: properties', () => {
   it('a rewritten Location always stays on the public origin', () => {
     fc.assert(
-      fc.property(mount, base, base.chain((b) => fc.tuple(fc.constant(b), location(b))), (publicBase, _, [upstreamBase, loc]) => {
-        const out = rewriteLocation(loc, UPSTREAM, upstreamBase, publicBase);
-        if (out === loc) return;
-        expect(origin(out), JSON.stringify({ publicBase, upstreamBase, loc, out })).toBe(PUBLIC);
-        const stripped = out.replace(/[\t\n\r]/g, '');
-        expect(stripped).not.toMatch(/^[\\/][\\/]|^\\/);
-      }),
+      fc.property(
+        mount,
+        base,
+        base.chain((b) => fc.tuple(fc.constant(b), location(b))),
+        (publicBase, _, [upstreamBase, loc]) => {
+          const out = rewriteLocation(loc, UPSTREAM, upstreamBase, publicBase);
+          if (out === loc) return;
+          expect(origin(out), JSON.stringify({ publicBase, upstreamBase, loc, out })).toBe(PUBLIC);
+          const stripped = out.replace(/[\t\n\r]/g, '');
+          expect(stripped).not.toMatch(/^[\\/][\\/]|^\\/);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -71,7 +101,12 @@ describe('rewriteLocation: properties', () => {
 
 describe('rewriteLocation: the reported redirects at a root mount', () => {
   const upstream = new URL('http://upstream/base');
-  for (const loc of ['/base//evil.example/x', '/base/\\evil.example/x', 'http://upstream/base//evil.example/x', '/base/\t/evil.example/x']) {
+  for (const loc of [
+    '/base//evil.example/x',
+    '/base/\\evil.example/x',
+    'http://upstream/base//evil.example/x',
+    '/base/\t/evil.example/x',
+  ]) {
     it(`keeps ${JSON.stringify(loc)} on the public origin, same path`, () => {
       const out = rewriteLocation(loc, upstream, '/base', '');
       expect(origin(out)).toBe(PUBLIC);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../shared/errors.js';
-import { proxy, type ProxyOptions } from './proxy.js';
 import { listen, serveThroughGraft, type TestServer } from '../../test-support/graft-http-server.js';
 import { measureRssGrowth, startSink, upload, uploadSha256 } from '../../test-support/http-load.js';
 import { rawRequest, readAll } from '../../test-support/raw-http.js';
+import { type ProxyOptions, proxy } from './proxy.js';
 
 const servers: TestServer[] = [];
 const cleanups: Array<() => void> = [];
@@ -165,9 +165,8 @@ describe('proxy: what the upstream receives', () => {
     const gw = await track(listen(proxy(up.origin)));
     const echo = await new Promise<Echo>((resolve, reject) => {
       const { hostname, port } = new URL(gw.origin);
-      const req = httpRequest(
-        { hostname, port, path: '/items/1', method: 'DELETE', headers: { 'transfer-encoding': 'chunked' } },
-        (res) => readAll(res).then((b) => resolve(JSON.parse(b.toString()) as Echo), reject),
+      const req = httpRequest({ hostname, port, path: '/items/1', method: 'DELETE', headers: { 'transfer-encoding': 'chunked' } }, (res) =>
+        readAll(res).then((b) => resolve(JSON.parse(b.toString()) as Echo), reject),
       );
       req.on('error', reject);
       req.write('first,');
@@ -209,19 +208,14 @@ describe('proxy: what the client receives', () => {
     });
     upOrigin = up.origin;
     const gw = await viaGraft(`${up.origin}/base`);
-    const location = async (path: string) =>
-      (await fetch(`${gw.origin}${path}`, { redirect: 'manual' })).headers.get('location');
+    const location = async (path: string) => (await fetch(`${gw.origin}${path}`, { redirect: 'manual' })).headers.get('location');
     expect(await location('/app/login')).toBe('/app/home?x=1#top');
     expect(await location('/app/absolute')).toBe('/app/next');
     expect(await location('/app/away')).toBe('https://example.com/base/x');
     expect(await location('/app/relative')).toBe('sibling');
     expect(await location('/app/outside')).toBe('/other/place');
     const response = await fetch(`${gw.origin}/app/login`, { redirect: 'manual' });
-    expect(response.headers.getSetCookie()).toEqual([
-      'sid=1; Path=/app; HttpOnly',
-      'pref=2; path=/app/settings',
-      'other=3; Path=/other',
-    ]);
+    expect(response.headers.getSetCookie()).toEqual(['sid=1; Path=/app; HttpOnly', 'pref=2; path=/app/settings', 'other=3; Path=/other']);
   });
 
   it('fronts a Python http.server: streamed download and its directory redirect', async () => {

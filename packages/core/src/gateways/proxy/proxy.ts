@@ -9,18 +9,18 @@
  * leaving (the upstream request is aborted).
  */
 import {
-  Agent as HttpAgent,
+  type Agent as HttpAgent,
   request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream';
-import { InvalidOptionError } from '../../shared/errors.js';
-import { gatewayIdentity, gatewayTarget, sendGatewayError } from '../gateway-request.js';
-import { canonicalHeaderName, PROTECTED_IDENTITY_HEADERS } from '../../shared/identity.js';
 import type { NodeRequestListener } from '../../bridge/node-app.js';
+import { InvalidOptionError } from '../../shared/errors.js';
+import { canonicalHeaderName, PROTECTED_IDENTITY_HEADERS } from '../../shared/identity.js';
+import { gatewayIdentity, gatewayTarget, sendGatewayError } from '../gateway-request.js';
 import { planRequestBody, pumpRequestBody, readAfterWriteError } from './proxy-body.js';
 import { endToEndHeaders, rewriteCookiePath, rewriteLocation } from './proxy-headers.js';
 

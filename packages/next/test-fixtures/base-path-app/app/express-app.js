@@ -1,7 +1,8 @@
 // The embedded Express app: reports what it saw, redirects a "directory" to its slash form,
 // counts request bytes, and records requests whose client left before an answer.
-import express from 'express';
+
 import { getGraftContext } from '@graft/core';
+import express from 'express';
 
 const state = (globalThis.fixtureState ??= { arrived: 0, closedWithoutAnswer: 0 });
 

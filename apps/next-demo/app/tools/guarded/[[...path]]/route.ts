@@ -4,9 +4,9 @@
  */
 import { createRouteHandler } from '@graft/next';
 import { identityFromSession } from '@graft/next/next-auth';
+import type { NextRequest } from 'next/server';
 import { getServerSession } from 'next-auth';
 import { createEdgeRouter } from 'next-connect';
-import type { NextRequest } from 'next/server';
 import { authOptions } from '@/auth';
 import { whoamiApp } from '@/embedded/whoami-app';
 

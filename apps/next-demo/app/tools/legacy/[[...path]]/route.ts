@@ -5,8 +5,8 @@
  */
 import { callNodeApp, clientGoneResponse, crossOriginRefusal, isClientGone } from '@graft/core';
 import { identityFromSession } from '@graft/next/next-auth';
-import { getServerSession } from 'next-auth';
 import type { NextRequest } from 'next/server';
+import { getServerSession } from 'next-auth';
 import { authOptions } from '@/auth';
 import { createLegacyApp } from '@/embedded/legacy-app';
 

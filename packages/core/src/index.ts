@@ -25,6 +25,6 @@ export { type CgiOptions, cgi } from './gateways/cgi/cgi.js';
 export { type ProxyOptions, proxy } from './gateways/proxy/proxy.js';
 export { type BasicAuth, type BasicAuthOptions, basicAuth } from './shared/basic-auth.js';
 export { type CrossOriginProtectionOptions, crossOriginProtection, crossOriginRefusal } from './shared/cross-site.js';
-export { GraftError, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
+export { GraftError, type GraftErrorCode, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
 export type { Identity, IdentityInput } from './shared/identity.js';
 export { safeRedirectPath } from './shared/safe-redirect.js';

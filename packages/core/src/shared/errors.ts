@@ -3,12 +3,33 @@
  * matching messages.
  */
 
+/**
+ * Every `code` a {@link GraftError} can carry; a `switch` over it can be checked for
+ * exhaustiveness. The strings are stable across releases.
+ *
+ * | code | class | meaning |
+ * | --- | --- | --- |
+ * | `GRAFT_MOUNT_MISMATCH` | `MountMismatchError` | `pathInfo`/`mountPath` is not a segment-aligned split of the request path |
+ * | `GRAFT_INVALID_IDENTITY` | `InvalidIdentityError` | the identity cannot be delivered safely (e.g. CR/LF in the id) |
+ * | `GRAFT_INVALID_OPTION` | `InvalidOptionError` | an option has the wrong shape |
+ * | `GRAFT_BASE_PATH_MISMATCH` | `BasePathMismatchError` | a mounted app's base path differs from its mount prefix |
+ */
+export type GraftErrorCode = (typeof GRAFT_ERROR_CODES)[number];
+
+/** The codes of {@link GraftErrorCode}, for tests and tools that list them. */
+export const GRAFT_ERROR_CODES = [
+  'GRAFT_MOUNT_MISMATCH',
+  'GRAFT_INVALID_IDENTITY',
+  'GRAFT_INVALID_OPTION',
+  'GRAFT_BASE_PATH_MISMATCH',
+] as const;
+
 /** Base class of every error Graft throws on purpose. */
 export class GraftError extends Error {
-  /** A stable, machine-readable code, e.g. `GRAFT_MOUNT_MISMATCH`. */
-  readonly code: string;
+  /** A stable, machine-readable code, e.g. `GRAFT_MOUNT_MISMATCH`: see {@link GraftErrorCode}. */
+  readonly code: GraftErrorCode;
 
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(code: GraftErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -37,6 +37,21 @@ export interface CgiEnvConfig {
   serverSoftware: string;
 }
 
+/**
+ * Decodes a raw path for SCRIPT_NAME or PATH_INFO, or gives `undefined` when it is not one a
+ * script should be given: a bad percent-escape, a NUL, or a `..` segment (even encoded).
+ */
+export function decodeCgiPath(raw: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.split('/').includes('..')) return undefined;
+  return decoded;
+}
+
 /** Meta-variables a configured or inherited variable can never pre-set (they describe the request). */
 const META_VARIABLES = new Set([
   'AUTH_TYPE',

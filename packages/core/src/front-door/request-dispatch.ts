@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeRequestListener } from '../bridge/node-app.js';
 import type { Identity } from '../shared/identity.js';
+import { sendPlainText } from '../shared/plain-text.js';
 import type { MountServerConfig } from './mount-server-config.js';
 import type { PreparedFetchMount, PreparedMount, PreparedNodeMount } from './mount-table.js';
 import { notFoundText } from './not-found.js';
@@ -102,15 +103,5 @@ function appFailed(config: MountServerConfig, error: unknown, req: IncomingMessa
 
 /** A short plain-text answer from the front server itself; cuts the response if one started. */
 function sendPlain(res: ServerResponse, status: number, text: string): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(text);
+  sendPlainText(res, status, text);
 }

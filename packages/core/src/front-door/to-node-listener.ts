@@ -28,6 +28,7 @@ import { isIP } from 'node:net';
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server';
 import type { GraftContext } from '../bridge/request.js';
 import { InvalidOptionError } from '../shared/errors.js';
+import { plainTextResponse } from '../shared/plain-text.js';
 import { linkMountContext } from './mount-context.js';
 
 /**
@@ -226,7 +227,7 @@ function report(options: ToNodeListenerOptions, error: unknown, request: Request
 async function errorResponse(options: ToNodeListenerOptions, error: unknown, request: Request): Promise<Response> {
   if (!options.onError) {
     logError(error);
-    return plainResponse(500, 'Internal Server Error');
+    return plainTextResponse(500, 'Internal Server Error');
   }
   try {
     const replacement = await options.onError(error, request);
@@ -234,24 +235,17 @@ async function errorResponse(options: ToNodeListenerOptions, error: unknown, req
   } catch (hookError) {
     logError(hookError);
   }
-  return plainResponse(500, 'Internal Server Error');
+  return plainTextResponse(500, 'Internal Server Error');
 }
 
 /** Sends `response` (or a plain `status`) when nothing better can be done; never throws. */
 async function sendFallback(res: ServerResponse, status: number, text: string, response?: Response): Promise<void> {
   if (res.destroyed || res.headersSent) return;
   try {
-    await sendResponse(res, response ?? plainResponse(status, text));
+    await sendResponse(res, response ?? plainTextResponse(status, text));
   } catch {
     res.destroy();
   }
-}
-
-function plainResponse(status: number, text: string): Response {
-  return new Response(text, {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-  });
 }
 
 function logError(error: unknown): void {

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getGraftContext } from '../bridge/context.js';
 import type { Identity } from '../shared/identity.js';
+import { sendPlainText } from '../shared/plain-text.js';
 
 /** The request target split the way a gateway forwards it. Every part is raw (still encoded). */
 export interface GatewayTarget {
@@ -69,15 +70,5 @@ export function requestHasBody(req: IncomingMessage): boolean {
 
 /** A short plain-text error response, if the head has not gone out yet. */
 export function sendGatewayError(res: ServerResponse, status: number, text: string): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const body = `${text}\n`;
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  res.end(body);
+  sendPlainText(res, status, `${text}\n`);
 }

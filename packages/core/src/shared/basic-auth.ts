@@ -10,6 +10,7 @@
  * ```
  */
 import type { IdentityInput } from './identity.js';
+import { plainTextResponse } from './plain-text.js';
 
 /** What an `Authorization` field says, as far as Basic authentication is concerned. */
 export type BasicAuthorization =
@@ -57,14 +58,7 @@ function quoted(text: string): string {
  */
 export function basicAuthChallenge(realm: string, message = 'Authentication required'): Response {
   if (CONTROL.test(realm)) throw new TypeError('basicAuthChallenge: realm must not contain control characters');
-  return new Response(`${message}\n`, {
-    status: 401,
-    headers: {
-      'www-authenticate': `Basic realm=${quoted(realm)}, charset="UTF-8"`,
-      'content-type': 'text/plain; charset=utf-8',
-      'cache-control': 'no-store',
-    },
-  });
+  return plainTextResponse(401, `${message}\n`, { 'www-authenticate': `Basic realm=${quoted(realm)}, charset="UTF-8"` });
 }
 
 /** Options of {@link basicAuth}. */

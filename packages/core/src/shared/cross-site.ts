@@ -19,6 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidOptionError } from './errors.js';
 import { splitUrl } from './mount-path.js';
+import { plainTextResponse, sendPlainText } from './plain-text.js';
 
 /** Options of the cross-origin checks. */
 export interface CrossOriginProtectionOptions {
@@ -130,10 +131,7 @@ export function isCrossOriginRequest(request: CheckedRequest, options: CrossOrig
 
 /** The `403` a refused request gets: plain text, not cached. */
 export function crossOriginForbiddenResponse(): Response {
-  return new Response(REFUSAL_TEXT, {
-    status: 403,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  return plainTextResponse(403, REFUSAL_TEXT);
 }
 
 /**
@@ -176,11 +174,6 @@ export function crossOriginProtection(options: CrossOriginProtectionOptions = {}
       next();
       return;
     }
-    res.writeHead(403, {
-      'content-type': 'text/plain; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-length': Buffer.byteLength(REFUSAL_TEXT),
-    });
-    res.end(REFUSAL_TEXT);
+    sendPlainText(res, 403, REFUSAL_TEXT);
   };
 }

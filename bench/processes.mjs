@@ -97,27 +97,31 @@ export function freePort() {
 }
 
 /**
- * Polls `url` until it answers with `status` (a server that is up), or fails after `timeoutMs`
- * or when `child` exits first.
+ * Waits until `child` prints `ready` (the line it prints once it listens), then checks that `url`
+ * answers with `status` (a server that is up). Fails after `timeoutMs` or when `child` exits first.
  */
-export async function waitForHttp(url, child, { status = 200, timeoutMs = 60_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `the server exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${child.output.stderr}${child.output.stdout}`,
-      );
+export async function waitForServer(child, ready, url, { status = 200, timeoutMs = 60_000 } = {}) {
+  const printed = () => ready.test(child.output.stdout) || ready.test(child.output.stderr);
+  const failure = (what) => new Error(`${what} (waiting for ${ready} before ${url}):\n${child.output.stderr}${child.output.stdout}`);
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => settle(failure(`the server did not print its ready line within ${timeoutMs} ms`)), timeoutMs);
+    const onOutput = () => printed() && settle();
+    const onExit = (code, signal) => settle(failure(`the server exited (${code ?? signal}) before it listened`));
+    function settle(error) {
+      clearTimeout(timer);
+      child.stdout.off('data', onOutput);
+      child.stderr.off('data', onOutput);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
     }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      await response.arrayBuffer();
-      if (response.status === status) return;
-      last = `status ${response.status}`;
-    } catch (error) {
-      last = error.cause?.code ?? error.message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
+    if (printed()) return settle();
+    if (child.exitCode !== null || child.signalCode !== null) return onExit(child.exitCode, child.signalCode);
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    child.once('exit', onExit);
+  });
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  await response.arrayBuffer();
+  if (response.status !== status) throw failure(`${url} answered ${response.status}, not ${status}`);
 }

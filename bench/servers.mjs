@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, isPortFree, runProcess, startProcess, stopProcess, waitForHttp } from './processes.mjs';
+import { freePort, isPortFree, runProcess, startProcess, stopProcess, waitForServer } from './processes.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +70,7 @@ export async function startNodeServer(kind, port, { nodeFlags = [] } = {}) {
     cwd: here,
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}${kind === 'mount' ? '/tools' : ''}/hello`, child);
+  await waitForServer(child, /^listening \d+$/m, `${origin}${kind === 'mount' ? '/tools' : ''}/hello`);
   return serverHandle(child, origin, kind);
 }
 
@@ -84,6 +84,7 @@ export async function startNext(port, { upstreamOrigin, proxyBodyLimit, nodeFlag
     env: nextEnv({ upstreamOrigin, proxyBodyLimit }),
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${origin}/plain/hello`, child);
+  // `next start` prints `Ready in` once it listens.
+  await waitForServer(child, /\bReady in\b/, `${origin}/plain/hello`);
   return serverHandle(child, origin, 'next');
 }

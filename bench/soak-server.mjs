@@ -33,8 +33,21 @@ const host = toNodeListener((request) => callNodeApp(app, request, { mountPath: 
 const server = createServer(host);
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+// 'idle' is answered once no connection is open: the server has let go of every client.
+let open = 0;
+const whenIdle = [];
+server.on('connection', (socket) => {
+  open++;
+  socket.once('close', () => {
+    if (--open === 0) for (const answer of whenIdle.splice(0)) answer();
+  });
+});
 process.on('message', (message) => {
-  if (message === 'memory') {
+  if (message === 'idle') {
+    const answer = () => process.send({ idle: true });
+    if (open === 0) answer();
+    else whenIdle.push(answer);
+  } else if (message === 'memory') {
     globalThis.gc?.();
     process.send({ memory: process.memoryUsage() });
   } else if (message === 'stop') {

@@ -7,7 +7,7 @@
  *   node bench/soak.mjs --seconds=30 --concurrency=32
  */
 import { fork } from 'node:child_process';
-import { once } from 'node:events';
+import { on, once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -99,7 +99,9 @@ const reporter = setInterval(async () => {
 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 clearInterval(reporter);
 agent.destroy();
-await new Promise((r) => setTimeout(r, 500));
+// The final RSS is measured once the server has closed every client connection (at most 10 s).
+server.send('idle');
+for await (const [message] of on(server, 'message', { signal: AbortSignal.timeout(10_000) })) if (message.idle) break;
 const { rss: rssEnd } = await serverMemory();
 console.log(
   `total: ${total.requests} requests (${total.aborts} abandoned mid-download by the client), ${total.errors} errors; ` +

@@ -71,6 +71,8 @@ export async function runTransfers(targets, { mode, urlPath, bytes, reps, warmup
     for (const target of rotate(targets, rep)) {
       progress(`${mode} ${urlPath} run ${rep + 1}/${reps}: ${target.label}`);
       runs[target.id].push(await transferOnce(target, mode, urlPath, bytes));
+      // A rest between timed runs, not a wait for an event: the next run's RSS baseline and timing
+      // should not carry the last transfer's garbage collection and socket teardown.
       await pause(300);
     }
   }

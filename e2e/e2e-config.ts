@@ -1,6 +1,7 @@
 /**
  * What the three Playwright configs share: one free port per suite, Debian's Chromium, headless,
- * and one worker (one server, two cores). Each config adds its test folder and its `webServer`.
+ * one worker (one server, two cores), and a fresh server per run whose output is piped. Each
+ * config adds its test folder, base URL and server (command, folder, ready URL, environment).
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
@@ -33,13 +34,12 @@ function chromiumPath(): string {
   }
 }
 
+type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { command: string }>;
+/** What a suite says about its server; the rest (a fresh server, 60 s to start, output piped) is shared. */
+type SuiteServer = Required<Pick<WebServer, 'command' | 'cwd' | 'url' | 'env'>>;
+
 /** A suite's config: the shared settings plus its own folder, base URL and server. */
-export function e2eConfig(suite: {
-  testDir: string;
-  outputDir?: string;
-  baseURL: string;
-  webServer: NonNullable<PlaywrightTestConfig['webServer']>;
-}): PlaywrightTestConfig {
+export function e2eConfig(suite: { testDir: string; outputDir?: string; baseURL: string; webServer: SuiteServer }): PlaywrightTestConfig {
   return defineConfig({
     testDir: suite.testDir,
     ...(suite.outputDir ? { outputDir: suite.outputDir } : {}),
@@ -67,6 +67,6 @@ export function e2eConfig(suite: {
         ],
       },
     },
-    webServer: suite.webServer,
+    webServer: { ...suite.webServer, reuseExistingServer: false, timeout: 60_000, stdout: 'pipe', stderr: 'pipe' },
   });
 }

@@ -19,10 +19,6 @@ export default e2eConfig({
     command: 'node scripts/start.mjs',
     cwd: fileURLToPath(new URL('../apps/next-demo', import.meta.url)),
     url: `${baseURL}/api/auth/providers`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
     env: {
       PORT: port,
       NEXTAUTH_URL: baseURL,

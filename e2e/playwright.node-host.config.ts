@@ -25,10 +25,6 @@ export default e2eConfig({
     command: 'node dist/main.js',
     cwd: fileURLToPath(new URL('../apps/node-host', import.meta.url)),
     url: `${baseURL}/api/auth/providers`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
     env: {
       PORT: port,
       HOST: '127.0.0.1',

@@ -19,10 +19,6 @@ export default e2eConfig({
     command: 'node scripts/start.mjs',
     cwd: fileURLToPath(new URL('../apps/remix-demo', import.meta.url)),
     url: `${baseURL}/login`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
     env: {
       PORT: port,
       HOST: '127.0.0.1',

@@ -18,8 +18,9 @@ test('the Remix site runs in the browser under /remix: assets load and links nav
   });
   await page.goto('/remix/logout');
   await expect(page.getByRole('heading', { name: 'Sign out' })).toBeVisible();
-  // Wait for hydration: the route modules are loaded from /remix/assets.
-  await page.waitForLoadState('networkidle');
+  // Wait for hydration (the route modules are loaded from /remix/assets): <ScrollRestoration>'s
+  // effect, which runs once React has hydrated the page, sets history.scrollRestoration.
+  await page.waitForFunction(() => history.scrollRestoration === 'manual', undefined, { timeout: 10_000 });
 
   // Remix's <Link> renders the next page in the browser, without loading a new document: a
   // value set on this window is still there afterwards.

@@ -6,5 +6,9 @@ export { type DemoProcess, listeningAddresses } from '@graft/demo-testing';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+/** `next start` prints `Ready in` once it listens (the start script's banner comes before). */
+const READY = /\bReady in\b/;
+
 /** Starts `node scripts/start.mjs` of this demo with `env` (see `startDemo` of `@graft/demo-testing`). */
-export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> => startIn(APP_DIR, env, timeoutMs);
+export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> =>
+  startIn(APP_DIR, env, { ready: READY, timeoutMs });

@@ -8,26 +8,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@graft/demo-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE_TOKEN, SECRET, sessionCookie } from './test-support.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-/** A port free right now on loopback (NEXTAUTH_URL must name the real port, so 0 will not do). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('node-host started from another directory', () => {
   let host: ChildProcess | undefined;
@@ -38,6 +26,7 @@ describe('node-host started from another directory', () => {
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'graft-node-host-cwd-'));
+    // NEXTAUTH_URL must name the real port, so 0 will not do.
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     alice = await sessionCookie(ALICE_TOKEN);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DemoProcess, procSum, signIn, startDemo } from './demo';
 
 const MiB = 1024 * 1024;
@@ -66,19 +66,24 @@ function stalledDownload(): Promise<{ socket: Socket; head: string }> {
   });
 }
 
-/** rchar of the server processes, once it stopped growing (sampled every 200 ms, at most `ms`). */
+/**
+ * rchar of the server processes once it stopped growing (the same in 5 samples 200 ms apart) or
+ * passed `limit`; past `ms`, the last sample. A window, not an event: what is tested is that the
+ * server reads no more while the clients do not read, and another process's reads can only be
+ * sampled from /proc.
+ */
 async function settledReadBytes(baseline: number, limit: number, ms: number): Promise<number> {
-  const deadline = Date.now() + ms;
-  let last = -1;
+  let read = -1;
   let stable = 0;
-  for (;;) {
+  const settled = (): void => {
     const now = procSum(demo.pids(), 'io', 'rchar') - baseline;
-    if (now > limit) return now; // already too much: no need to wait for the rest
-    stable = now === last ? stable + 1 : 0;
-    if (stable >= 4 || Date.now() > deadline) return now;
-    last = now;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    stable = now === read ? stable + 1 : 0;
+    read = now;
+    // Already too much: no need to wait for the rest.
+    if (now <= limit && stable < 4) throw new Error(`the server is still reading (${now} bytes)`);
+  };
+  await vi.waitFor(settled, { timeout: ms, interval: 200 }).catch(() => {});
+  return read;
 }
 
 describe('downloads that the client does not read', () => {

@@ -6,8 +6,12 @@ export { type DemoProcess, listeningAddresses, procSum } from '@graft/demo-testi
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+/** The start script prints its banner, ending `listening on <url>`, once it listens. */
+const READY = /\blistening on http/;
+
 /** Starts `node scripts/start.mjs` of this demo with `env` (see `startDemo` of `@graft/demo-testing`). */
-export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> => startIn(APP_DIR, env, timeoutMs);
+export const startDemo = (env: Record<string, string>, timeoutMs?: number): Promise<DemoProcess> =>
+  startIn(APP_DIR, env, { ready: READY, timeoutMs });
 
 /** Signs in on the demo's own form; resolves with the session cookie (`name=value`). */
 export async function signIn(url: string, username = 'alice'): Promise<string> {

@@ -22,9 +22,11 @@ export {
 } from './front-door/mount-server.js';
 export { type FetchHandler, type ToNodeListenerOptions, toNodeListener } from './front-door/to-node-listener.js';
 export { type CgiOptions, cgi } from './gateways/cgi/cgi.js';
+export { GatewayError } from './gateways/gateway-failure.js';
 export { type ProxyOptions, proxy } from './gateways/proxy/proxy.js';
 export { type BasicAuth, type BasicAuthOptions, basicAuth } from './shared/basic-auth.js';
 export { type CrossOriginProtectionOptions, crossOriginProtection, crossOriginRefusal } from './shared/cross-site.js';
+export type { FetchErrorInfo, GraftErrorHandler, GraftErrorInfo, GraftErrorSource } from './shared/error-hook.js';
 export { GraftError, type GraftErrorCode, InvalidIdentityError, InvalidOptionError, MountMismatchError } from './shared/errors.js';
 export type { Identity, IdentityInput } from './shared/identity.js';
 export { safeRedirectPath } from './shared/safe-redirect.js';

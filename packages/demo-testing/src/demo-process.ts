@@ -32,15 +32,26 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** How a demo starts and how it says it listens. */
+export interface StartOptions {
+  /** What the demo prints once it listens (its banner, Next's `Ready in`). */
+  ready: RegExp;
+  /** The script to run with `node`, relative to `appDir` or absolute; default `scripts/start.mjs`. */
+  script?: string;
+  /** How long it may take to print `ready`; default 45 s. */
+  timeoutMs?: number;
+}
+
 /**
- * Starts `node scripts/start.mjs` in `appDir` with only `env` (plus PATH, HOME, NODE_ENV=production)
- * and PORT, and resolves once HOST:PORT (default 127.0.0.1) accepts connections (at most
- * `timeoutMs`). Rejects if the process exits first.
+ * Starts `node <script>` in `appDir` with only `env` (plus PATH, HOME, NODE_ENV=production) and
+ * PORT, and resolves once it has printed `ready` (at most `timeoutMs`) and HOST:PORT (default
+ * 127.0.0.1) accepts connections. Rejects if the process exits first.
  */
-export async function startDemo(appDir: string, env: Record<string, string>, timeoutMs = 45_000): Promise<DemoProcess> {
+export async function startDemo(appDir: string, env: Record<string, string>, options: StartOptions): Promise<DemoProcess> {
+  const { ready, script = 'scripts/start.mjs', timeoutMs = 45_000 } = options;
   const port = await freePort();
   const host = env.HOST ?? '127.0.0.1';
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+  const child = spawn(process.execPath, [script], {
     cwd: appDir,
     env: {
       NODE_ENV: 'production',
@@ -53,8 +64,14 @@ export async function startDemo(appDir: string, env: Record<string, string>, tim
     detached: true,
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let printedReady!: () => void;
+  const readyPrinted = new Promise<'ready'>((resolve) => (printedReady = () => resolve('ready')));
+  const onOutput = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (ready.test(output)) printedReady();
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -86,21 +103,22 @@ export async function startDemo(appDir: string, env: Record<string, string>, tim
     },
   };
 
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (gone) throw new Error(`the demo exited before listening:\n${output}`);
-    if (await accepts(host, port)) return demo;
-    if (Date.now() > deadline) {
-      await demo.stop();
-      throw new Error(`the demo did not listen on ${host}:${port} within ${timeoutMs} ms:\n${output}`);
-    }
-    // Not listening yet: try again as soon as it prints something, or after a short pause.
-    await Promise.race([
-      new Promise((resolve) => child.stdout!.once('data', resolve)),
-      new Promise((resolve) => setTimeout(resolve, 100)),
-      exited,
-    ]);
+  // Waits for the line it prints once it listens, bounded; then the port must take a connection.
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    readyPrinted,
+    exited.then(() => 'exited' as const),
+    new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'exited') throw new Error(`the demo exited before listening:\n${output}`);
+  if (outcome === 'late' || !(await accepts(host, port))) {
+    await demo.stop();
+    const what =
+      outcome === 'late' ? `print ${ready} within ${timeoutMs} ms` : `accept connections on ${host}:${port} after printing ${ready}`;
+    throw new Error(`the demo did not ${what}:\n${output}`);
   }
+  return demo;
 }
 
 function accepts(host: string, port: number): Promise<boolean> {

@@ -18,6 +18,39 @@ let server: ChildProcess;
 let origin: string;
 let serverOutput = '';
 
+/**
+ * Resolves once the server has printed a match for `pattern` after offset `from` of its output;
+ * rejects if it exits first, or after `ms`.
+ */
+function printed(pattern: RegExp, from: number, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      server.stdout!.off('data', check);
+      server.stderr!.off('data', check);
+      server.off('exit', exited);
+    };
+    const check = (): void => {
+      if (!pattern.test(serverOutput.slice(from))) return;
+      stop();
+      resolve();
+    };
+    const exited = (code: number | null): void => {
+      stop();
+      reject(new Error(`next start exited (${code}) before printing ${pattern}:\n${serverOutput}`));
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`next start did not print ${pattern} within ${ms} ms:\n${serverOutput}`));
+    }, ms);
+    // After the listeners that collect the output, so `serverOutput` has the chunk.
+    server.stdout!.on('data', check);
+    server.stderr!.on('data', check);
+    server.once('exit', exited);
+    check();
+  });
+}
+
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -34,8 +67,7 @@ beforeAll(async () => {
   server = spawn(process.execPath, [nextBin, 'start', fixture, '-p', String(port), '-H', '127.0.0.1'], { env });
   server.stdout!.on('data', (chunk) => (serverOutput += chunk));
   server.stderr!.on('data', (chunk) => (serverOutput += chunk));
-  for (let i = 0; i < 300 && !serverOutput.includes('Ready'); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!serverOutput.includes('Ready')) throw new Error(`next start did not come up:\n${serverOutput}`);
+  await printed(/Ready/, 0, 30_000);
 }, 240_000);
 
 afterAll(async () => {
@@ -103,14 +135,12 @@ describe('in a real Next server with basePath /base', () => {
     const pending = fetch(`${origin}/base/tools/hang`, { signal: controller.signal }).catch((e: unknown) => e);
     const state = () => fetch(`${origin}/base/tools/closed`).then((r) => r.json() as Promise<Record<string, number>>);
     // Abort only once the request is inside the app.
-    for (let i = 0; i < 200 && (await state()).arrived === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await printed(/fixture: \/hang arrived/, before, 5000);
+    expect((await state()).arrived).toBeGreaterThan(0);
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);
-    let closed = 0;
-    for (let i = 0; i < 200 && closed === 0; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      closed = (await state()).closedWithoutAnswer!;
-    }
+    await printed(/fixture: \/hang closed without an answer/, before, 5000);
+    const closed = (await state()).closedWithoutAnswer!;
     expect(closed).toBe(1);
     expect(serverOutput.slice(before)).not.toMatch(/error|⨯/i);
   });

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { tick } from '../test-support/deferred.js';
 import { callNodeApp } from './call-node-app.js';
 
@@ -23,6 +23,8 @@ interface Tally {
   started: number;
   reqClosed: number;
   resClosed: number;
+  /** App and client timers still to run: the storm is over when none is left. */
+  timers: number;
 }
 
 function storming(tally: Tally) {
@@ -38,9 +40,11 @@ function storming(tally: Tally) {
       return;
     }
     const delay = kind === 'before-head' ? 2 : 0;
+    tally.timers++;
     setTimeout(() => {
       if (res.destroyed) {
         // A client gone before the head: writing must be harmless.
+        tally.timers--;
         res.end('ignored');
         return;
       }
@@ -48,6 +52,7 @@ function storming(tally: Tally) {
       const timer = setInterval(() => {
         if (res.destroyed || n++ === 5) {
           clearInterval(timer);
+          tally.timers--;
           res.end('end');
           return;
         }
@@ -57,7 +62,7 @@ function storming(tally: Tally) {
   };
 }
 
-async function drive(stage: Stage, app: ReturnType<typeof storming>): Promise<string> {
+async function drive(stage: Stage, app: ReturnType<typeof storming>, tally: Tally): Promise<string> {
   const controller = new AbortController();
   let body: ReadableStream<Uint8Array> | undefined;
   if (stage === 'mid-upload') {
@@ -78,7 +83,13 @@ async function drive(stage: Stage, app: ReturnType<typeof storming>): Promise<st
     signal: controller.signal,
     duplex: 'half',
   } as RequestInit);
-  if (stage === 'before-head') setTimeout(() => controller.abort(), Math.random() * 3);
+  if (stage === 'before-head') {
+    tally.timers++;
+    setTimeout(() => {
+      tally.timers--;
+      controller.abort();
+    }, Math.random() * 3);
+  }
   let response: Response;
   try {
     response = await callNodeApp(app, request, { onError: () => {} });
@@ -108,7 +119,7 @@ it(`survives ${TOTAL} calls with random aborts at every stage`, async () => {
   const onUncaught = (e: unknown): void => void uncaught.push(e);
   process.on('unhandledRejection', onUnhandled);
   process.on('uncaughtException', onUncaught);
-  const tally: Tally = { started: 0, reqClosed: 0, resClosed: 0 };
+  const tally: Tally = { started: 0, reqClosed: 0, resClosed: 0, timers: 0 };
   const app = storming(tally);
   const outcomes = new Map<string, number>();
   const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
@@ -120,14 +131,25 @@ it(`survives ${TOTAL} calls with random aborts at every stage`, async () => {
     const worker = async (): Promise<void> => {
       while (next < total) {
         const stage = STAGES[next++ % STAGES.length]!;
-        const outcome = await drive(stage, app);
+        const outcome = await drive(stage, app, tally);
         if (record) count(`${stage}:${outcome}`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   };
+  // The calls have returned; the storm is over once every req and res has closed and no app or
+  // client timer is left (bounded: a close that never comes fails here).
+  const settled = (): Promise<void> =>
+    vi.waitFor(
+      () => {
+        expect(tally.timers).toBe(0);
+        expect(tally.reqClosed).toBe(tally.started);
+        expect(tally.resClosed).toBe(tally.started);
+      },
+      { timeout: 10_000, interval: 5 },
+    );
   await run(2_000, false);
-  await tick(20);
+  await settled();
   gc();
   const handlesBefore = process.getActiveResourcesInfo().length;
   const rssBefore = process.memoryUsage().rss;
@@ -135,9 +157,9 @@ it(`survives ${TOTAL} calls with random aborts at every stage`, async () => {
   tally.started = tally.reqClosed = tally.resClosed = 0;
 
   await run(TOTAL, true);
-  await tick(50);
+  await settled();
   gc();
-  await tick(10);
+  await tick(); // finalizers queued by the first collection run before the second
   gc();
   const handlesAfter = process.getActiveResourcesInfo().length;
   const rssAfter = process.memoryUsage().rss;

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidOptionError, MountMismatchError } from '../shared/errors.js';
-import { deferred, tick } from '../test-support/deferred.js';
+import { deferred, orAfter, tick, within } from '../test-support/deferred.js';
 import { callNodeApp } from './call-node-app.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -71,16 +71,22 @@ describe('when the Response resolves', () => {
   });
 
   it('does not resolve before the head is sent', async () => {
+    const running = deferred();
+    const mayAnswer = deferred();
     const app: Listener = (_req, res) => {
-      setTimeout(() => res.end('late'), 50);
+      running.resolve();
+      void mayAnswer.promise.then(() => res.end('late'));
     };
     let resolved = false;
     const pending = callNodeApp(app, new Request('http://x/')).then((r) => {
       resolved = true;
       return r;
     });
-    await tick(10);
+    await within(running.promise, 5000, 'the app running');
+    // A window, not an event: what is tested is that the call does not resolve while no head is out.
+    await orAfter(pending, 10, undefined);
     expect(resolved).toBe(false);
+    mayAnswer.resolve();
     expect(await (await pending).text()).toBe('late');
   });
 });
@@ -115,8 +121,8 @@ describe('streaming and backpressure', () => {
       sawFalse.resolve();
     };
     const response = await callNodeApp(app, new Request('http://x/'), { highWaterMark: 64 * 1024 });
-    await sawFalse.promise;
-    await tick(20);
+    await within(sawFalse.promise, 5000, 'write() returning false');
+    await tick(); // what the write queued runs before the count is checked
     // Nothing was read: the app was stopped at the high-water mark, not allowed to queue more.
     expect(written).toBe(64 * 1024);
     const reader = response.body!.getReader();
@@ -181,18 +187,21 @@ describe('streaming and backpressure', () => {
 
   it('does not emit finish while data still waits for the reader', async () => {
     let finished = false;
-    const ended = deferred();
+    const finish = deferred();
+    const mayEnd = deferred();
     const app: Listener = (_req, res) => {
-      res.on('finish', () => (finished = true));
+      res.on('finish', () => {
+        finished = true;
+        finish.resolve();
+      });
       res.write(Buffer.alloc(1024));
-      setTimeout(() => {
-        res.end(Buffer.alloc(1024));
-        ended.resolve();
-      }, 5);
+      void mayEnd.promise.then(() => res.end(Buffer.alloc(1024)));
     };
     const response = await callNodeApp(app, new Request('http://x/'));
-    await ended.promise;
-    await tick(10);
+    mayEnd.resolve();
+    // A window after end(), not an event: what is tested is that 'finish' does not come while the
+    // reader has not taken the data.
+    await orAfter(finish.promise, 10, undefined);
     expect(finished).toBe(false);
     await response.arrayBuffer();
     await tick();
@@ -233,8 +242,10 @@ describe('the client goes away', () => {
   it('before the head: the app sees aborted/close, the call rejects with the abort reason', async () => {
     const controller = new AbortController();
     const seen = deferred<string[]>();
+    const running = deferred();
     let writeThrew = false;
     const app: Listener = (req, res) => {
+      running.resolve();
       const events = recordEvents(req, res);
       res.on('close', () =>
         setImmediate(() => {
@@ -249,7 +260,7 @@ describe('the client goes away', () => {
       );
     };
     const pending = callNodeApp(app, new Request('http://x/', { signal: controller.signal }));
-    await tick(5);
+    await within(running.promise, 5000, 'the app running');
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     const events = await seen.promise;
@@ -303,8 +314,10 @@ describe('the client goes away', () => {
     });
     const controller = new AbortController();
     const seen = deferred<string[]>();
+    const uploading = deferred();
     const app: Listener = (req, res) => {
       const events = recordEvents(req, res);
+      req.once('data', () => uploading.resolve());
       req.resume();
       req.on('close', () => setImmediate(() => seen.resolve(events)));
     };
@@ -313,7 +326,7 @@ describe('the client goes away', () => {
       new Request('http://x/', { method: 'PUT', body, duplex: 'half', signal: controller.signal } as RequestInit),
     );
     bodyController.enqueue(new Uint8Array(100));
-    await tick(5);
+    await within(uploading.promise, 5000, 'the first bytes of the upload reaching the app');
     controller.abort();
     bodyController.error(new Error('client went away'));
     await expect(pending).rejects.toBeDefined();
@@ -345,7 +358,11 @@ describe('the app fails', () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toMatch(/secret|at /);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'secret database password' }), expect.any(Request));
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'secret database password' }), {
+      where: 'app',
+      request: expect.any(Request),
+      headersSent: false,
+    });
   });
 
   it('an async rejection before the head gives a 500', async () => {
@@ -369,13 +386,15 @@ describe('the app fails', () => {
   });
 
   it('a failure after the head truncates the body: the reader sees an error, not a clean end', async () => {
+    const headSeen = deferred();
     const app: Listener = async (_req, res) => {
       res.write('partial');
-      await tick(5);
+      await headSeen.promise;
       throw new Error('late');
     };
     const response = await callNodeApp(app, new Request('http://x/'), quiet);
     expect(response.status).toBe(200);
+    headSeen.resolve();
     await expect(response.text()).rejects.toThrow();
   });
 
@@ -385,7 +404,8 @@ describe('the app fails', () => {
   });
 
   it('writing after end is reported, not thrown into the host', async () => {
-    const onError = vi.fn();
+    const reported = deferred();
+    const onError = vi.fn(() => reported.resolve());
     const response = await callNodeApp(
       (_req, res) => {
         res.end('done');
@@ -395,8 +415,11 @@ describe('the app fails', () => {
       { onError },
     );
     expect(await response.text()).toBe('done');
-    await tick(5);
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'ERR_STREAM_WRITE_AFTER_END' }), expect.any(Request));
+    await within(reported.promise, 5000, 'onError');
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'ERR_STREAM_WRITE_AFTER_END' }),
+      expect.objectContaining({ where: 'app', request: expect.any(Request) }),
+    );
   });
 
   it('a status a Response cannot carry (700) becomes a clear 502', async () => {
@@ -459,11 +482,13 @@ describe('the app fails', () => {
   });
 
   it('an app that destroys the response mid-body truncates it', async () => {
+    const headSeen = deferred();
     const app: Listener = (_req, res) => {
       res.write('a');
-      setTimeout(() => res.destroy(new Error('gave up')), 5);
+      void headSeen.promise.then(() => res.destroy(new Error('gave up')));
     };
     const response = await callNodeApp(app, new Request('http://x/'));
+    headSeen.resolve();
     await expect(response.text()).rejects.toThrow();
   });
 });

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MountMismatchError } from '../shared/errors.js';
-import { tick } from '../test-support/deferred.js';
+import { deferred, orAfter, tick, within } from '../test-support/deferred.js';
 import { callNodeApp } from './call-node-app.js';
 
 interface Seen {
@@ -80,7 +80,7 @@ describe('limits and slow clients', () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(c) {
-        await tick(1);
+        await tick();
         if (sent === 200) c.close();
         else c.enqueue(new Uint8Array([sent++ % 256]));
       },
@@ -96,15 +96,19 @@ describe('limits and slow clients', () => {
 
   it('a body dribbled forever hits the timeout: 504, and the body is no longer pulled', async () => {
     let pulls = 0;
+    let pulled = (): void => {};
     let cancelled = false;
+    const cancel = deferred();
     const body = new ReadableStream<Uint8Array>({
       async pull(c) {
         pulls++;
-        await tick(5);
+        pulled();
+        await tick();
         c.enqueue(new Uint8Array([1]));
       },
       cancel() {
         cancelled = true;
+        cancel.resolve();
       },
     });
     const app = (req: IncomingMessage, res: ServerResponse): void => {
@@ -115,9 +119,12 @@ describe('limits and slow clients', () => {
       timeout: 100,
     });
     expect(response.status).toBe(504);
-    await tick(20);
+    await within(cancel.promise, 5000, 'the body being cancelled');
     const pullsAfter = pulls;
-    await tick(50);
+    // A window, not an event: what is tested is that no pull comes after the cancel.
+    const pulledAgain = deferred();
+    pulled = () => pulledAgain.resolve();
+    await orAfter(pulledAgain.promise, 50, undefined);
     expect(cancelled).toBe(true);
     expect(pulls).toBe(pullsAfter);
   });

@@ -292,3 +292,24 @@ export function closeSink(res: BridgeResponse, error?: unknown): void {
   }
   wake(sink);
 }
+
+// Called on Node's own prototype: after the app runs, `res` may sit on someone else's chain.
+const detachSocket = ServerResponse.prototype.detachSocket;
+
+/**
+ * What Node's server does with a response once it has finished: detaches it from its socket, and
+ * on the next tick marks it destroyed and emits `'close'` (unless the app already closed it).
+ */
+export function closeFinishedResponse(res: BridgeResponse, socket: BridgeSocket): void {
+  detachSocket.call(res, socket as never);
+  process.nextTick(emitClose, res);
+}
+
+function emitClose(res: BridgeResponse): void {
+  const r = res as BridgeResponse & { _closed: boolean };
+  if (!r._closed) {
+    r.destroyed = true;
+    r._closed = true;
+    r.emit('close');
+  }
+}

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NodeApp } from '../bridge/node-app.js';
+import type { GraftErrorHandler } from '../shared/error-hook.js';
 import type { IdentityInput } from '../shared/identity.js';
 import type { FetchHandler, ToNodeListenerOptions } from './to-node-listener.js';
 
@@ -45,7 +46,7 @@ export interface FetchMount {
   upgrade?: UpgradeHandler;
   /** Values for `getMountContext(request).locals` (shared by all requests: treat as read-only). */
   locals?: Record<string, unknown>;
-  /** Replaces the server's error reporting for this handler (see `toNodeListener`'s `onError`). */
+  /** Replaces the server's `onError` for this handler (see `toNodeListener`'s `onError`). */
   onError?: ToNodeListenerOptions['onError'];
 }
 
@@ -95,8 +96,12 @@ export interface MountServerOptions {
    */
   listMounts?: boolean;
   /**
-   * Reports failures the front server handles itself: an app that throws or rejects, an identity
-   * function that fails, an upgrade handler that throws. Default: `console.error`.
+   * Reports failures the front server handles itself — an app that throws or rejects
+   * (`where: 'app'`; for fetch mounts, unless the mount has its own `onError`), an identity
+   * function that fails (`'identity'`), an upgrade handler that throws (`'upgrade'`) — with
+   * `{ where, req, headersSent }`: the one `onError` contract of Graft ({@link GraftErrorHandler}).
+   * Before the head is sent, a returned `Response` replaces the plain-text 500 (an upgrade's
+   * socket is closed in any case). A hook that throws is logged. Default: `console.error`.
    */
-  onError?: (error: unknown, req: IncomingMessage) => void;
+  onError?: GraftErrorHandler;
 }

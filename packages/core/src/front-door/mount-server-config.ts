@@ -1,10 +1,12 @@
 /**
  * The front door's options checked once, at `createMountServer`, and what every request shares:
- * the mount table, the URL options, the identity resolver and headers, and failure reporting.
+ * the mount table, the URL options, the identity resolver and headers, and failure reporting
+ * (`onError`, the one contract of `shared/error-hook.ts`).
  */
-import { type IncomingMessage, validateHeaderName } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerFailure, consultErrorHook, type GraftErrorHandler, type GraftErrorSource, logFailure } from '../shared/error-hook.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { protectedHeaderSet } from '../shared/identity.js';
+import { checkIdentityHeader, protectedHeaderSet } from '../shared/identity.js';
 import type { MountServerOptions } from './mount-options.js';
 import { createMountTable, type MountTable } from './mount-table.js';
 import type { UrlOptions } from './node-request-view.js';
@@ -21,8 +23,8 @@ export interface MountServerConfig {
   readonly resolveIdentity: MountServerOptions['identity'];
   /** Whether a 404 lists the mounts. */
   readonly listMounts: boolean;
-  /** Reports a failure the front door handles itself (to `onError`, else `console.error`). */
-  readonly report: (error: unknown, req: IncomingMessage) => void;
+  /** The server's `onError`; without it, failures are logged. */
+  readonly onError: GraftErrorHandler | undefined;
 }
 
 /**
@@ -39,14 +41,7 @@ export function resolveMountServerConfig(options: MountServerOptions): MountServ
   }
   const urlOptions = { host: options.host, protocol: options.protocol };
   checkListenerOptions(urlOptions);
-  const identityHeader = options.identityHeader;
-  if (identityHeader !== undefined) {
-    try {
-      validateHeaderName(identityHeader);
-    } catch {
-      throw new InvalidOptionError(`identityHeader ${JSON.stringify(identityHeader)} is not a valid header name`);
-    }
-  }
+  const identityHeader = checkIdentityHeader(options.identityHeader);
   if (options.identity !== undefined && typeof options.identity !== 'function') {
     throw new InvalidOptionError('identity must be a function (req) => identity');
   }
@@ -57,17 +52,30 @@ export function resolveMountServerConfig(options: MountServerOptions): MountServ
     listMounts: options.listMounts ?? process.env.NODE_ENV !== 'production',
     resolveIdentity: options.identity,
     table: createMountTable(options.mounts, options.default),
-    report: (error, req) => report(options, error, req),
+    onError: options.onError,
   };
 }
 
-/** `onError` is read when a failure happens, so a hook that throws is itself only logged. */
-function report(options: MountServerOptions, error: unknown, req: IncomingMessage): void {
-  if (options.onError) {
-    try {
-      options.onError(error, req);
-    } catch (hookError) {
-      console.error('[graft] onError failed:', hookError);
-    }
-  } else console.error('[graft] a mounted app failed:', error);
+/** Reports a failure that has no response to answer (an upgrade's): to `onError`, else `console.error`. */
+export function reportFailure(config: MountServerConfig, where: GraftErrorSource, error: unknown, req: IncomingMessage): void {
+  consultErrorHook(config.onError, error, { where, req, headersSent: false }, logMountFailure);
+}
+
+/**
+ * Reports a failure and answers `res`: the `Response` `onError` returns, else a plain-text 500
+ * (a response already under way is cut short instead).
+ */
+export function answerFailure500(
+  config: MountServerConfig,
+  where: GraftErrorSource,
+  error: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const info = { where, req, headersSent: res.headersSent };
+  answerFailure(res, { status: 500, text: 'Internal Server Error', error, info }, config.onError, logMountFailure);
+}
+
+function logMountFailure(error: unknown): void {
+  logFailure('a mounted app failed', error);
 }

@@ -11,7 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getGraftContext } from '../bridge/context.js';
-import { bodyOf, connectTo, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { orAfter } from '../test-support/deferred.js';
+import { bodyOf, connectTo, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { createMountServer, type MountServerOptions } from './mount-server.js';
 
 let running: TestServer | undefined;

@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectTo, orAfter, type TestServer } from '../test-support/http-server.js';
+import { orAfter } from '../test-support/deferred.js';
+import { connectTo, type TestServer } from '../test-support/http-server.js';
 import { createMountServer } from './mount-server.js';
 
 let running: TestServer | undefined;

@@ -9,8 +9,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { orAfter } from '../test-support/deferred.js';
 import { serveThroughGraft } from '../test-support/graft-http-server.js';
-import { bodyOf, connectTo, orAfter, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { bodyOf, connectTo, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { createMountServer } from './mount-server.js';
 
 let running: { close(): Promise<void> } | undefined;

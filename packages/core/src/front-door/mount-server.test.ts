@@ -12,8 +12,8 @@ import Koa from 'koa';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getGraftContext } from '../bridge/context.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { deferred } from '../test-support/deferred.js';
-import { bodyOf, connectTo, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { deferred, orAfter, within } from '../test-support/deferred.js';
+import { bodyOf, connectTo, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { randomData, sha256 } from '../test-support/requests.js';
 import { BasePathMismatchError } from './base-path.js';
 import { getMountContext, getMountIdentity } from './mount-context.js';
@@ -398,18 +398,20 @@ describe('failures', () => {
   });
 
   it('cuts the response short when a Node app fails after sending its head', async () => {
+    const headSeen = deferred();
     const { origin } = await front({
       mounts: {
         '/': async (_req: IncomingMessage, res: ServerResponse) => {
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('partial');
-          await new Promise((r) => setTimeout(r, 10));
+          await headSeen.promise;
           throw new Error('late');
         },
       },
     });
-    const response = await fetch(`${origin}/`);
+    const response = await within(fetch(`${origin}/`), 5000, 'the response head');
     expect(response.status).toBe(200);
+    headSeen.resolve();
     await expect(response.text()).rejects.toThrow();
   });
 

@@ -5,7 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { protectedHeaderSet } from '../shared/identity.js';
-import { bodyOf, connectTo, orAfter, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
+import { orAfter } from '../test-support/deferred.js';
+import { bodyOf, connectTo, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
 import { addIdentityHeader, stripProtectedHeaders, stripProtectedTrailers } from './node-identity-headers.js';
 
 let running: TestServer | undefined;

@@ -4,8 +4,8 @@
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deferred } from '../test-support/deferred.js';
-import { bodyOf, orAfter, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
+import { deferred, orAfter } from '../test-support/deferred.js';
+import { bodyOf, rawRequest, startServer, type TestServer } from '../test-support/http-server.js';
 import { createNodeGraftContext } from './node-request-view.js';
 
 let running: TestServer | undefined;

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeRequestListener } from '../bridge/node-app.js';
 import type { Identity } from '../shared/identity.js';
 import { sendPlainText } from '../shared/plain-text.js';
-import type { MountServerConfig } from './mount-server-config.js';
+import { answerFailure500, type MountServerConfig } from './mount-server-config.js';
 import type { PreparedFetchMount, PreparedMount, PreparedNodeMount } from './mount-table.js';
 import { notFoundText } from './not-found.js';
 import { applyIdentityHeaders, NO_LOCALS, presentToNodeApp } from './present-request.js';
@@ -30,22 +30,19 @@ export function createRequestDispatch(config: MountServerConfig): (req: Incoming
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = parseRequestTarget(req.url);
     if (isRefused(url)) {
-      sendPlain(res, 400, `Bad Request: ${url.refused}`);
+      sendPlainText(res, 400, `Bad Request: ${url.refused}`);
       return;
     }
     const match = matchUrlMap(config.table.map, url.path);
     if (!match) {
-      sendPlain(res, 404, notFoundText(config.table.mounts, config.listMounts, url.path));
+      sendPlainText(res, 404, notFoundText(config.table.mounts, config.listMounts, url.path));
       return;
     }
     withIdentity(
       config.resolveIdentity,
       req,
       (identity) => dispatch(config, req, res, { match, url, identity }),
-      (error) => {
-        config.report(error, req);
-        sendPlain(res, 500, 'Internal Server Error');
-      },
+      (error) => answerFailure500(config, 'identity', error, req, res),
     );
   };
 }
@@ -73,7 +70,7 @@ function serveFetchMount(
     mount.handler,
     req,
     res,
-    { ...config.urlOptions, onError: mount.onError ?? ((error) => config.report(error, req)) },
+    { ...config.urlOptions, onError: mount.onError ?? config.onError },
     { identity, locals: mount.locals ?? NO_LOCALS, mountPath: match.entry.prefix, pathInfo: match.pathInfo },
   );
 }
@@ -88,20 +85,9 @@ function serveNodeMount(
 ): void {
   presentToNodeApp(config, req, res, mount, matched.match, matched.url, matched.identity);
   if (mount.locals) (res as ServerResponse & { locals?: object }).locals = { ...mount.locals };
-  const failed = (error: unknown): void => appFailed(config, error, req, res);
+  const failed = (error: unknown): void => answerFailure500(config, 'app', error, req, res);
   const run = (listener: NodeRequestListener): void => callCatching(() => listener(req, res), failed);
   const listener = mount.listener;
   if (typeof listener === 'function') run(listener);
   else listener.then(run, failed);
-}
-
-/** An app threw or rejected: 500 if nothing was sent yet, else cut the response short. */
-function appFailed(config: MountServerConfig, error: unknown, req: IncomingMessage, res: ServerResponse): void {
-  config.report(error, req);
-  sendPlain(res, 500, 'Internal Server Error');
-}
-
-/** A short plain-text answer from the front server itself; cuts the response if one started. */
-function sendPlain(res: ServerResponse, status: number, text: string): void {
-  sendPlainText(res, status, text);
 }

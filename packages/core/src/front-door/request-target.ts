@@ -16,7 +16,7 @@
  * path really has. Browsers and HTTP clients normalise before sending, so real clients never
  * meet the refusal.
  */
-import { splitUrl } from '../shared/mount-path.js';
+import { splitTarget, splitUrl } from '../shared/mount-path.js';
 
 /** An accepted request target: the raw target and its path / query split. */
 export interface RequestTarget {
@@ -51,12 +51,11 @@ export function parseRequestTarget(url: string | undefined): RequestTarget | Ref
   if (url.charCodeAt(0) !== 47 /* / */) {
     if (!/^https?:\/\//i.test(url)) return { refused: 'the request target must be a path' };
     // The authority is checked too: `http://h\x/…` is host `h`, path `/x/…` to a URL parser.
-    if (url.includes('#') || UNSAFE_BEFORE_QUERY.test(beforeQuery(url))) return refusal(url);
+    if (url.includes('#') || UNSAFE_BEFORE_QUERY.test(splitTarget(url).path)) return refusal(url);
     const parts = splitUrl(url);
     target = parts.path + parts.search;
   }
-  const q = target.indexOf('?');
-  const path = q === -1 ? target : target.slice(0, q);
+  const { path, search } = splitTarget(target);
   if (target.includes('#') || UNSAFE_BEFORE_QUERY.test(path)) return refusal(target);
   if (path.charCodeAt(1) === 47 /* / */) {
     return { refused: 'the path must not start with "//" (a URL parser reads what follows as a host)' };
@@ -64,17 +63,12 @@ export function parseRequestTarget(url: string | undefined): RequestTarget | Ref
   if (DOT_SEGMENT.test(path)) {
     return { refused: 'the path has a "." or ".." segment (or a %2e form of one); send the resolved path' };
   }
-  return q === -1 ? { target, path, search: '' } : { target, path, search: target.slice(q) };
+  return { target, path, search };
 }
 
 /** Whether {@link parseRequestTarget} refused the target. */
 export function isRefused(parsed: RequestTarget | RefusedTarget): parsed is RefusedTarget {
   return (parsed as RefusedTarget).refused !== undefined;
-}
-
-function beforeQuery(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
 }
 
 function refusal(target: string): RefusedTarget {

@@ -4,10 +4,10 @@
  * and the client's address.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidOptionError } from '../shared/errors.js';
-import { deferred, once, tick } from '../test-support/deferred.js';
-import { bodyOf, orAfter, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
+import { deferred, once, orAfter, within } from '../test-support/deferred.js';
+import { bodyOf, rawRequest, startServer, statusOf, type TestServer } from '../test-support/http-server.js';
 import { randomData, sha256 } from '../test-support/requests.js';
 import { type FetchHandler, type ToNodeListenerOptions, toNodeListener } from './to-node-listener.js';
 
@@ -69,6 +69,7 @@ describe('toNodeListener: responses', () => {
     const total = 32 * 1024 * 1024;
     const chunk = randomData(64 * 1024);
     let pulled = 0;
+    const halfPulled = deferred();
     const { port, seen } = await serve(
       () =>
         new Response(
@@ -76,6 +77,7 @@ describe('toNodeListener: responses', () => {
             pull(controller) {
               if (pulled >= total) return controller.close();
               pulled += chunk.byteLength;
+              if (pulled >= total / 2) halfPulled.resolve();
               controller.enqueue(chunk);
             },
           }),
@@ -83,10 +85,12 @@ describe('toNodeListener: responses', () => {
     );
     const response = await new Promise<IncomingMessage>((resolve) => httpRequest({ port, host: '127.0.0.1', path: '/big' }, resolve).end());
     response.pause();
-    // Let the server write as much as it can: the socket buffers fill and write() returns false.
-    for (let i = 0; i < 50 && !seen.res!.writableNeedDrain; i++) await tick(10);
+    // Let the server write as much as it can: the socket buffers fill and write() returns false
+    // (a state, not an event, hence the poll).
+    await vi.waitFor(() => expect(seen.res!.writableNeedDrain).toBe(true), { timeout: 5000, interval: 10 });
     expect(seen.res!.writableNeedDrain).toBe(true);
-    await tick(200);
+    // A window, not an event: what is tested is that the server stops pulling while the client does not read.
+    await orAfter(halfPulled.promise, 200, undefined);
     const pulledWhilePaused = pulled;
     expect(pulledWhilePaused).toBeLessThan(total / 2);
     let received = 0;
@@ -215,19 +219,21 @@ describe('toNodeListener: requests', () => {
 
   it('pauses the socket while the handler does not read the body', async () => {
     const mayRead = deferred();
-    const { port, seen } = await serve(async (request) => {
+    const { port, server, seen } = await serve(async (request) => {
       await mayRead.promise;
       const bytes = await readAll(request.body!);
       return new Response(sha256(bytes));
     });
     const body = randomData(4 * 1024 * 1024);
+    const arrived = once(server, 'request');
     const client = httpRequest({ port, host: '127.0.0.1', path: '/slow', method: 'POST' });
     const responded = new Promise<IncomingMessage>((resolve) => client.once('response', resolve));
     client.end(body);
-    while (!seen.req) await tick(5);
-    if (!seen.req.isPaused()) await once(seen.req, 'pause');
-    expect(seen.req.isPaused()).toBe(true);
-    expect(seen.req.socket.bytesRead).toBeLessThan(body.byteLength);
+    await within(arrived, 5000, 'the request reaching the server');
+    const req = seen.req!;
+    if (!req.isPaused()) await within(once(req, 'pause'), 5000, 'the request pausing');
+    expect(req.isPaused()).toBe(true);
+    expect(req.socket.bytesRead).toBeLessThan(body.byteLength);
     mayRead.resolve();
     const response = await responded;
     let text = '';
@@ -311,7 +317,7 @@ describe('toNodeListener: failures', () => {
   ])('answers 500 without details when the handler %s, and reports the error with the request', async (_, handler) => {
     const reported: [unknown, string][] = [];
     const { origin } = await serve(handler as FetchHandler, {
-      onError: (error, request) => void reported.push([error, request.url]),
+      onError: (error, { request }) => void reported.push([error, request.url]),
     });
     const response = await fetch(`${origin}/fail`);
     expect(response.status).toBe(500);

@@ -15,7 +15,8 @@
  * - hand the front server's per-request context (identity, mount path) to the handler through
  *   the `Request` object itself ({@link getMountContext}); its listener never exposes the
  *   `Request` it built, and capturing it from outside would rely on when it awaits;
- * - give `onError` the failing `Request`, as `callNodeApp`'s `onError` gets it;
+ * - give `onError` the failing `Request`, as `callNodeApp`'s `onError` gets it (one contract:
+ *   `shared/error-hook.ts`);
  * - cancel the body of a response to `HEAD` (its `sendResponse` never reads it, so a streaming
  *   handler's stream would stay open forever);
  * - answer requests that cannot become a `Request` with the client's error (400, or 501 for
@@ -27,8 +28,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server';
 import type { GraftContext } from '../bridge/request.js';
+import {
+  consultErrorHook,
+  type FetchErrorInfo,
+  failureResponse,
+  type GraftErrorHandler,
+  isResponse,
+  logFailure,
+} from '../shared/error-hook.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { plainTextResponse } from '../shared/plain-text.js';
+import { sendPlainText } from '../shared/plain-text.js';
 import { linkMountContext } from './mount-context.js';
 
 /**
@@ -69,11 +78,12 @@ export interface ToNodeListenerOptions {
   protocol?: 'http:' | 'https:';
   /**
    * Called when the handler throws, rejects, returns something that is not a `Response`, or its
-   * response body fails. Before the head is sent, a returned `Response` replaces the default bare
-   * 500; afterwards the response is cut short and the hook only reports. Default: `console.error`.
+   * response body fails, with `{ where: 'app', request, req, headersSent }` — the one `onError`
+   * contract of Graft ({@link GraftErrorHandler}). Before the head is sent, a returned `Response`
+   * replaces the plain-text 500; afterwards the response is cut short and the hook only reports.
+   * A hook that throws is logged. Default: `console.error`.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that only reports returns nothing; `void` lets it.
-  onError?: (error: unknown, request: Request) => Response | void | Promise<Response | void>;
+  onError?: GraftErrorHandler<FetchErrorInfo>;
 }
 
 /** A Node request listener; its promise settles when the response is done and never rejects. */
@@ -134,7 +144,7 @@ export async function serveFetch(
   } catch {
     // Only the client's request can fail here: a Host that makes no URL, a forbidden method.
     const forbidden = FORBIDDEN_METHODS.has(req.method ?? '');
-    await sendFallback(res, forbidden ? 501 : 400, forbidden ? 'Not Implemented' : 'Bad Request');
+    if (!res.destroyed) sendPlainText(res, forbidden ? 501 : 400, forbidden ? 'Not Implemented' : 'Bad Request');
     return;
   }
   if (context) linkMountContext(request, { ...context, request });
@@ -151,10 +161,10 @@ export async function serveFetch(
   } catch (error) {
     if (request.signal.aborted) {
       // The client is gone: nobody to answer. A failure other than the abort itself is still news.
-      if (!isAbortOf(request, error)) report(options, error, request);
+      if (!isAbortOf(request, error)) consultErrorHook(options.onError, error, failureInfo(request, req, res), logError);
       return;
     }
-    response = await errorResponse(options, error, request);
+    response = await failureResponse(options.onError, error, failureInfo(request, req, res), logError);
   }
 
   if (res.destroyed || request.signal.aborted) {
@@ -169,12 +179,16 @@ export async function serveFetch(
     if (res.destroyed) return;
     if (res.headersSent) {
       // The body failed mid-way: cut the response short so the client sees it is incomplete.
-      report(options, error, request);
+      consultErrorHook(options.onError, error, failureInfo(request, req, res), logError);
       res.destroy(error instanceof Error ? error : undefined);
       return;
     }
-    await sendFallback(res, 500, 'Internal Server Error', await errorResponse(options, error, request));
+    await sendFallback(res, await failureResponse(options.onError, error, failureInfo(request, req, res), logError));
   }
+}
+
+function failureInfo(request: Request, req: IncomingMessage, res: ServerResponse): FetchErrorInfo {
+  return { where: 'app', request, req, headersSent: res.headersSent };
 }
 
 function clientAddress(req: IncomingMessage): ClientAddress {
@@ -185,18 +199,6 @@ function clientAddress(req: IncomingMessage): ClientAddress {
     family: isIP(address) === 6 || (isIP(address) === 0 && socket.remoteFamily === 'IPv6') ? 'IPv6' : 'IPv4',
     port: socket.remotePort ?? 0,
   };
-}
-
-/** A `Response` from this realm or another (an undici or polyfill copy): duck-typed. */
-function isResponse(value: unknown): value is Response {
-  if (value instanceof Response) return true;
-  const r = value as Partial<Response> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.status === 'number' &&
-    typeof (r.headers as Headers | undefined)?.[Symbol.iterator] === 'function'
-  );
 }
 
 function describe(value: unknown): string {
@@ -214,40 +216,16 @@ function cancelBody(response: Response): void {
   if (body && !body.locked) body.cancel().catch(() => {});
 }
 
-function report(options: ToNodeListenerOptions, error: unknown, request: Request): void {
-  if (!options.onError) {
-    logError(error);
-    return;
-  }
-  Promise.resolve()
-    .then(() => options.onError!(error, request))
-    .catch(logError);
-}
-
-async function errorResponse(options: ToNodeListenerOptions, error: unknown, request: Request): Promise<Response> {
-  if (!options.onError) {
-    logError(error);
-    return plainTextResponse(500, 'Internal Server Error');
-  }
-  try {
-    const replacement = await options.onError(error, request);
-    if (isResponse(replacement)) return replacement;
-  } catch (hookError) {
-    logError(hookError);
-  }
-  return plainTextResponse(500, 'Internal Server Error');
-}
-
-/** Sends `response` (or a plain `status`) when nothing better can be done; never throws. */
-async function sendFallback(res: ServerResponse, status: number, text: string, response?: Response): Promise<void> {
+/** Sends the answer to a failure (the hook's, or the plain-text 500) if it still can; never throws. */
+async function sendFallback(res: ServerResponse, response: Response): Promise<void> {
   if (res.destroyed || res.headersSent) return;
   try {
-    await sendResponse(res, response ?? plainTextResponse(status, text));
+    await sendResponse(res, response);
   } catch {
     res.destroy();
   }
 }
 
 function logError(error: unknown): void {
-  console.error('[graft] the fetch handler failed:', error);
+  logFailure('the fetch handler failed', error);
 }

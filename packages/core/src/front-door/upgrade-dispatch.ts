@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { MountServerConfig } from './mount-server-config.js';
+import { type MountServerConfig, reportFailure } from './mount-server-config.js';
 import { applyIdentityHeaders, presentToNodeApp } from './present-request.js';
 import { isRefused, parseRequestTarget } from './request-target.js';
 import { withIdentity } from './resolve-identity.js';
@@ -28,7 +28,7 @@ export function createUpgradeDispatch(config: MountServerConfig): (req: Incoming
     }
     const upgrade = mount.upgrade;
     const failed = (error: unknown): void => {
-      config.report(error, req);
+      reportFailure(config, 'upgrade', error, req);
       socket.destroy();
     };
     withIdentity(
@@ -42,7 +42,7 @@ export function createUpgradeDispatch(config: MountServerConfig): (req: Incoming
         callCatching(() => upgrade(req, socket, head), failed);
       },
       (error) => {
-        config.report(error, req);
+        reportFailure(config, 'identity', error, req);
         refuseUpgrade(socket, 500);
       },
     );

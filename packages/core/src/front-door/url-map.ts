@@ -10,6 +10,7 @@
  * raw matching also agrees with what a WHATWG-normalising app routes on.
  */
 import { InvalidOptionError } from '../shared/errors.js';
+import { mountTail } from '../shared/mount-path.js';
 
 /** One mount: a normalised prefix and what is mounted there. */
 export interface UrlMapEntry<T> {
@@ -77,11 +78,8 @@ export function createUrlMap<T>(mounts: Iterable<readonly [string, T]>): UrlMap<
  */
 export function matchUrlMap<T>(map: UrlMap<T>, rawPath: string): UrlMatch<T> | undefined {
   for (const entry of map) {
-    const prefix = entry.prefix;
-    if (prefix === '') return { entry, pathInfo: rawPath };
-    if (!rawPath.startsWith(prefix)) continue;
-    if (rawPath.length === prefix.length) return { entry, pathInfo: '/' };
-    if (rawPath.charCodeAt(prefix.length) === 47 /* / */) return { entry, pathInfo: rawPath.slice(prefix.length) };
+    const tail = mountTail(rawPath, entry.prefix);
+    if (tail !== undefined) return { entry, pathInfo: tail || '/' };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getGraftContext } from '../bridge/context.js';
 import type { Identity } from '../shared/identity.js';
+import { splitTarget, trimMountPath } from '../shared/mount-path.js';
 import { sendPlainText } from '../shared/plain-text.js';
 
 /** The request target split the way a gateway forwards it. Every part is raw (still encoded). */
@@ -24,11 +25,6 @@ export interface GatewayTarget {
   requestUri: string;
 }
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
 /**
  * Reads the request target. Returns `undefined` when `req.url` is not a path (the absolute form
  * `http://host/x` or `*`), which a gateway answers with 400.
@@ -42,12 +38,10 @@ export function gatewayTarget(req: IncomingMessage): GatewayTarget | undefined {
   if (url.charCodeAt(0) !== 47 /* / */) return undefined;
   const extra = req as IncomingMessage & { originalUrl?: unknown; baseUrl?: unknown };
   const requestUri = typeof extra.originalUrl === 'string' ? extra.originalUrl : url;
-  let mountPath = typeof extra.baseUrl === 'string' ? extra.baseUrl : '';
-  while (mountPath.endsWith('/')) mountPath = mountPath.slice(0, -1);
-  const q = url.indexOf('?');
-  let pathInfo = q === -1 ? url : url.slice(0, q);
-  if (pathInfo === '/' && mountPath !== '' && pathOf(requestUri) === mountPath) pathInfo = '';
-  return { mountPath, pathInfo, search: q === -1 ? '' : url.slice(q), requestUri };
+  const mountPath = typeof extra.baseUrl === 'string' ? trimMountPath(extra.baseUrl) : '';
+  const { path, search } = splitTarget(url);
+  const bareMount = path === '/' && mountPath !== '' && splitTarget(requestUri).path === mountPath;
+  return { mountPath, pathInfo: bareMount ? '' : path, search, requestUri };
 }
 
 /** The signed-in user the host vouched for (`req.graft.identity`), or `null`. */

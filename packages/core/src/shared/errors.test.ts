@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BasePathMismatchError } from '../front-door/base-path.js';
+import { CgiProtocolError } from '../gateways/cgi/cgi-headers.js';
+import { GatewayError } from '../gateways/gateway-failure.js';
 import {
   GRAFT_ERROR_CODES,
   GraftError,
@@ -20,6 +22,12 @@ function describeCode(code: GraftErrorCode): string {
       return 'an option is wrong';
     case 'GRAFT_BASE_PATH_MISMATCH':
       return 'the base path and the mount disagree';
+    case 'GRAFT_GATEWAY_FAILED':
+      return 'the program or upstream failed';
+    case 'GRAFT_GATEWAY_TIMEOUT':
+      return 'the program or upstream was too slow';
+    case 'GRAFT_CGI_PROTOCOL':
+      return 'the CGI program broke the protocol';
     default:
       return code satisfies never;
   }
@@ -31,6 +39,9 @@ describe('GraftError codes', () => {
     [new InvalidIdentityError('bad id'), 'GRAFT_INVALID_IDENTITY'],
     [new InvalidOptionError('bad option'), 'GRAFT_INVALID_OPTION'],
     [new BasePathMismatchError('/tools', '/base'), 'GRAFT_BASE_PATH_MISMATCH'],
+    [new GatewayError('GRAFT_GATEWAY_FAILED', 'connect ECONNREFUSED'), 'GRAFT_GATEWAY_FAILED'],
+    [new GatewayError('GRAFT_GATEWAY_TIMEOUT', 'no header block after 10 ms'), 'GRAFT_GATEWAY_TIMEOUT'],
+    [new CgiProtocolError('folded header lines are not allowed'), 'GRAFT_CGI_PROTOCOL'],
   ];
 
   it.each(errors)('%s carries its code, its class name and the GraftError base', (error, code) => {
@@ -41,7 +52,15 @@ describe('GraftError codes', () => {
     expect(describeCode(error.code)).not.toBe('');
   });
 
-  it('has one error class per code of the union', () => {
+  it('gateway errors keep their cause, and a CgiProtocolError is a GatewayError', () => {
+    const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
+    expect(new GatewayError('GRAFT_GATEWAY_FAILED', 'GET /: unreachable', { cause }).cause).toBe(cause);
+    const protocol = new CgiProtocolError('malformed header line');
+    expect(protocol).toBeInstanceOf(GatewayError);
+    expect(protocol.name).toBe('CgiProtocolError');
+  });
+
+  it('has an error for every code of the union', () => {
     expect(errors.map(([, code]) => code).sort()).toEqual([...GRAFT_ERROR_CODES].sort());
   });
 });

@@ -13,6 +13,11 @@
  * | `GRAFT_INVALID_IDENTITY` | `InvalidIdentityError` | the identity cannot be delivered safely (e.g. CR/LF in the id) |
  * | `GRAFT_INVALID_OPTION` | `InvalidOptionError` | an option has the wrong shape |
  * | `GRAFT_BASE_PATH_MISMATCH` | `BasePathMismatchError` | a mounted app's base path differs from its mount prefix |
+ * | `GRAFT_GATEWAY_FAILED` | `GatewayError` | a gateway's program or upstream could not be run, reached or relayed |
+ * | `GRAFT_GATEWAY_TIMEOUT` | `GatewayError` | a gateway's program or upstream made no progress in time |
+ * | `GRAFT_CGI_PROTOCOL` | `CgiProtocolError` (a `GatewayError`) | a CGI program's answer broke RFC 3875 |
+ *
+ * The gateways' errors are not thrown to the host: they reach `onError` (see `GraftErrorHandler`).
  */
 export type GraftErrorCode = (typeof GRAFT_ERROR_CODES)[number];
 
@@ -22,6 +27,9 @@ export const GRAFT_ERROR_CODES = [
   'GRAFT_INVALID_IDENTITY',
   'GRAFT_INVALID_OPTION',
   'GRAFT_BASE_PATH_MISMATCH',
+  'GRAFT_GATEWAY_FAILED',
+  'GRAFT_GATEWAY_TIMEOUT',
+  'GRAFT_CGI_PROTOCOL',
 ] as const;
 
 /** Base class of every error Graft throws on purpose. */

@@ -2,7 +2,8 @@
  * Identity rules: who the host says is signed in, how the embedded app receives it, and which
  * client-sent headers are removed so nobody can claim to be someone else.
  */
-import { InvalidIdentityError } from './errors.js';
+import { InvalidIdentityError, InvalidOptionError } from './errors.js';
+import { isHeaderName } from './headers.js';
 
 /**
  * The signed-in user as the host vouches for it. `id` is what CGI calls REMOTE_USER; the rest is
@@ -64,6 +65,22 @@ export function protectedHeaderSet(identityHeader: string | undefined): Readonly
 const withConfigured = new Map<string, ReadonlySet<string>>();
 
 const DEFAULT_PROTECTED: ReadonlySet<string> = new Set(PROTECTED_IDENTITY_HEADERS);
+
+/**
+ * Checks an `identityHeader` option (the request header that carries `identity.id` to an app or
+ * upstream): `undefined`, or a header name (an RFC 9110 token), returned as given.
+ *
+ * @param owner - Who has the option, for the message (`'proxy'` gives `proxy: identityHeader …`).
+ * @throws {InvalidOptionError} for anything else: a non-string, `''`, a name with a space, `:`, …
+ */
+export function checkIdentityHeader(name: unknown, owner?: string): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || !isHeaderName(name)) {
+    const given = typeof name === 'string' ? JSON.stringify(name) : typeof name;
+    throw new InvalidOptionError(`${owner ? `${owner}: ` : ''}identityHeader ${given} is not a valid header name`);
+  }
+  return name;
+}
 
 // RFC 9110 field-value characters without CR, LF or NUL; ids are sent as header values.
 const HEADER_VALUE_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MountMismatchError } from './errors.js';
-import { splitMount, splitUrl } from './mount-path.js';
+import { mountTail, splitMount, splitTarget, splitUrl, trimMountPath } from './mount-path.js';
 
 describe('splitUrl', () => {
   it('slices the raw path and query without re-encoding', () => {
@@ -63,5 +63,36 @@ describe('splitMount', () => {
   it('requires pathInfo and mountPath to make up the whole path when both are given', () => {
     expect(splitMount('/t/a', { mountPath: '/t', pathInfo: '/a' })).toEqual({ mountPath: '/t', pathInfo: '/a' });
     expect(() => splitMount('/t/a', { mountPath: '/x', pathInfo: '/a' })).toThrow(MountMismatchError);
+  });
+});
+
+describe('splitTarget', () => {
+  it('splits a path and query at the first ?, raw', () => {
+    expect(splitTarget('/a%2Fb/?q=1?x')).toEqual({ path: '/a%2Fb/', search: '?q=1?x' });
+    expect(splitTarget('/a?')).toEqual({ path: '/a', search: '?' });
+    expect(splitTarget('/a')).toEqual({ path: '/a', search: '' });
+  });
+});
+
+describe('mountTail', () => {
+  it('gives the raw tail below a segment-aligned prefix', () => {
+    expect(mountTail('/tools', '/tools')).toBe('');
+    expect(mountTail('/tools/', '/tools')).toBe('/');
+    expect(mountTail('/tools/a%2F//b', '/tools')).toBe('/a%2F//b');
+    expect(mountTail('/a/b', '')).toBe('/a/b');
+  });
+
+  it('gives undefined for a path outside the mount', () => {
+    expect(mountTail('/toolsbox', '/tools')).toBeUndefined();
+    expect(mountTail('/tool', '/tools')).toBeUndefined();
+    expect(mountTail('/Tools/a', '/tools')).toBeUndefined();
+  });
+});
+
+describe('trimMountPath', () => {
+  it('drops trailing slashes; the root is empty', () => {
+    expect(trimMountPath('/tools//')).toBe('/tools');
+    expect(trimMountPath('/')).toBe('');
+    expect(trimMountPath('/a/b')).toBe('/a/b');
   });
 });

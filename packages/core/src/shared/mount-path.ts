@@ -46,6 +46,33 @@ export function splitUrl(url: string): UrlParts {
   };
 }
 
+/** A request target in origin form (`/a/b?q`), or a `Location` path, split at its first `?`. */
+export interface TargetParts {
+  /** The raw path: everything before the first `?`. */
+  path: string;
+  /** The raw query including its `?`, or `''` when the target has no `?`. */
+  search: string;
+}
+
+/** Splits a path-and-query (`req.url`, `originalUrl`, a `Location` path) at its first `?`. */
+export function splitTarget(target: string): TargetParts {
+  const q = target.indexOf('?');
+  return q === -1 ? { path: target, search: '' } : { path: target.slice(0, q), search: target.slice(q) };
+}
+
+/**
+ * The raw tail of `rawPath` below the mount `prefix` (`''` or `/a/b`, no trailing `/`), when the
+ * prefix ends at a segment boundary of the path: `''` for the mount itself (`/a/b`), else a tail
+ * starting with `/` (`/a/b/` gives `/`). `undefined` when the path is not under the mount
+ * (`/a/bc` is not under `/a/b`). Every path is under the root mount `''`.
+ */
+export function mountTail(rawPath: string, prefix: string): string | undefined {
+  if (prefix === '') return rawPath;
+  if (!rawPath.startsWith(prefix)) return undefined;
+  if (rawPath.length === prefix.length) return '';
+  return rawPath.charCodeAt(prefix.length) === 47 /* / */ ? rawPath.slice(prefix.length) : undefined;
+}
+
 /** The result of splitting a raw path at a mount point. Both halves are raw. */
 export interface MountSplit {
   /** The consumed prefix: `''` (mounted at the root) or `/a/b`, never ending in `/`. */
@@ -62,7 +89,8 @@ function safeDecode(s: string): string | undefined {
   }
 }
 
-function trimMountPath(mountPath: string): string {
+/** A mount path without its trailing slashes: `/tools/` → `/tools`, `/` → `''`. */
+export function trimMountPath(mountPath: string): string {
   let mp = mountPath;
   while (mp.endsWith('/')) mp = mp.slice(0, -1);
   return mp;
@@ -86,11 +114,9 @@ export function splitMount(rawPath: string, options: { pathInfo?: string | undef
       return { mountPath: '', pathInfo: rawPath };
     }
     const mp = trimMountPath(mountPath);
-    if (rawPath === mp) return { mountPath: mp, pathInfo: '/' };
-    if (rawPath.startsWith(mp) && rawPath.charCodeAt(mp.length) === 47 /* / */) {
-      return { mountPath: mp, pathInfo: rawPath.slice(mp.length) };
-    }
-    throw new MountMismatchError(rawPath, { mountPath });
+    const tail = mountTail(rawPath, mp);
+    if (tail === undefined) throw new MountMismatchError(rawPath, { mountPath });
+    return { mountPath: mp, pathInfo: tail || '/' };
   }
 
   const split = splitByTail(rawPath, pathInfo);

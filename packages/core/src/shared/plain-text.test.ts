@@ -15,6 +15,7 @@ describe('plain-text answers', () => {
     expect(response.status).toBe(401);
     expect(Object.fromEntries(response.headers)).toEqual({
       'cache-control': 'no-store',
+      'content-length': '8',
       'content-type': 'text/plain; charset=utf-8',
       'www-authenticate': 'Basic realm="x"',
       'x-content-type-options': 'nosniff',

@@ -11,9 +11,15 @@ const PLAIN_TEXT_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** A plain-text `Response` with `status` and `text`, plus `headers` (e.g. `WWW-Authenticate`). */
+/**
+ * A plain-text `Response` with `status` and `text`, plus `headers` (e.g. `WWW-Authenticate`);
+ * its `Content-Length` is exact, as on the Node side.
+ */
 export function plainTextResponse(status: number, text: string, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(text, { status, headers: { ...PLAIN_TEXT_HEADERS, ...headers } });
+  return new Response(text, {
+    status,
+    headers: { ...PLAIN_TEXT_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers },
+  });
 }
 
 /**

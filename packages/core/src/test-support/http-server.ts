@@ -82,14 +82,3 @@ export function bodyOf(raw: string): string {
     body = body.slice(eol + 2 + size + 2);
   }
 }
-
-/** Resolves with `value` unless `promise` settles first; a bounded wait for an event. */
-export function orAfter<T, U>(promise: Promise<T>, ms: number, value: U): Promise<T | U> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<U>((resolve) => {
-      timer = setTimeout(() => resolve(value), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}

@@ -3,7 +3,7 @@
  * a fixture reported on its stderr.
  */
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { vi } from 'vitest';
 
 /**
  * Whether a process with this pid exists and is not a zombie (signal 0 checks without sending
@@ -25,28 +25,42 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Waits until the process is gone, polling for at most `limitMs`; returns whether it went. A
- * bound on the wait, not a timing assertion: the caller asserts only the returned fact.
+ * Waits until the process is gone, polling /proc for at most `limitMs` (it is not our child: there
+ * is no 'exit' event to wait on); returns whether it went. A bound on the wait, not a timing
+ * assertion: the caller asserts only the returned fact.
  */
 export async function waitUntilGone(pid: number, limitMs = 10_000): Promise<boolean> {
-  const until = Date.now() + limitMs;
-  while (isAlive(pid)) {
-    if (Date.now() > until) return false;
-    await sleep(20);
+  try {
+    await vi.waitFor(
+      () => {
+        if (isAlive(pid)) throw new Error(`pid ${pid} is still alive`);
+      },
+      { timeout: limitMs, interval: 20 },
+    );
+    return true;
+  } catch {
+    return false;
   }
-  return true;
 }
 
-/** Waits until `lines` contains a `name=<number>` entry and returns the number. */
+/**
+ * Every `name=<number>` entry in `lines` (a gateway's log of its program's stderr), once there are
+ * at least `count`. Polled every 10 ms for at most `limitMs`: the tests' loggers only collect lines.
+ */
+export function reportedPids(lines: readonly string[], count: number, name = 'pid', limitMs = 10_000): Promise<number[]> {
+  const pattern = new RegExp(`\\b${name}=(\\d+)`, 'g');
+  return vi.waitFor(
+    () => {
+      const pids = lines.flatMap((line) => [...line.matchAll(pattern)].map((match) => Number(match[1])));
+      if (pids.length < count) throw new Error(`expected ${count} ${name}= entries in ${JSON.stringify(lines)}`);
+      return pids;
+    },
+    { timeout: limitMs, interval: 10 },
+  );
+}
+
+/** The first `name=<number>` entry in `lines`, waiting (bounded) until there is one. */
 export async function reportedPid(lines: readonly string[], name = 'pid', limitMs = 10_000): Promise<number> {
-  const until = Date.now() + limitMs;
-  const pattern = new RegExp(`\\b${name}=(\\d+)`);
-  for (;;) {
-    for (const line of lines) {
-      const match = pattern.exec(line);
-      if (match) return Number(match[1]);
-    }
-    if (Date.now() > until) throw new Error(`no ${name}= line in ${JSON.stringify(lines)}`);
-    await sleep(10);
-  }
+  const [pid] = await reportedPids(lines, 1, name, limitMs);
+  return pid!;
 }

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isNullBodyStatus } from '../../shared/headers.js';
 import type { Identity } from '../../shared/identity.js';
+import { answerGatewayFailure, GatewayError, reportGatewayFailure } from '../gateway-failure.js';
 import type { Limiter, LimiterTicket } from '../gateway-limiter.js';
 import { type GatewayTarget, requestHasBody, sendGatewayError } from '../gateway-request.js';
 import { buildCgiEnv } from './cgi-env.js';
@@ -97,7 +98,9 @@ export class CgiExchange {
       this.#state = { name: 'abandoned' };
       return;
     }
-    res.on('error', (error) => config.log(`response error: ${String(error)}`));
+    res.on('error', (error) =>
+      this.#report(new GatewayError('GRAFT_GATEWAY_FAILED', `response error: ${String(error)}`, { cause: error })),
+    );
     res.once('close', () => {
       if (!res.writableFinished) this.#onClientGone();
     });
@@ -123,7 +126,7 @@ export class CgiExchange {
 
   /** `queued` → `head-pending` (or `answered` with 500): a slot is ours, maybe inside `acquire()`. */
   #onSlot(): void {
-    const { res, config, env } = this.#request;
+    const { env } = this.#request;
     // `#ticket` is not assigned yet when this runs inside `acquire()`: release a microtask later.
     if (this.#isFinal()) {
       queueMicrotask(() => this.#ticket?.release());
@@ -133,21 +136,26 @@ export class CgiExchange {
       this.#run(env, true);
     } catch (error) {
       // spawn() throws synchronously only for arguments it cannot pass (checked up front).
-      config.log(`cannot run ${config.command}: ${String(error)}`);
       this.#enterFinal('answered');
-      sendGatewayError(res, 500, 'Internal Server Error: the CGI program could not be started');
+      this.#answer(this.#cannotRun(String(error), error), 500, 'Internal Server Error: the CGI program could not be started');
       queueMicrotask(() => this.#ticket?.release());
     }
   }
 
   /** The program could not be started (ENOENT, EACCES, E2BIG): → `answered` with 500. Its exit frees the slot. */
   #onSpawnError(error: Error): void {
-    const { res, config } = this.#request;
-    config.log(`cannot run ${config.command}: ${error.message}`);
-    if (this.#isFinal() || this.#state.name === 'streaming') return;
+    const failure = this.#cannotRun(error.message, error);
+    if (this.#isFinal() || this.#state.name === 'streaming') {
+      this.#report(failure);
+      return;
+    }
     this.#enterFinal('answered');
     this.#stopFeeding();
-    sendGatewayError(res, 500, 'Internal Server Error: the CGI program could not be started');
+    this.#answer(failure, 500, 'Internal Server Error: the CGI program could not be started');
+  }
+
+  #cannotRun(reason: string, cause: unknown): GatewayError {
+    return new GatewayError('GRAFT_GATEWAY_FAILED', `cannot run ${this.#request.config.command}: ${reason}`, { cause });
   }
 
   /** `head-pending` → `streaming`, `redirecting` or `answered` (502): the header block is complete. */
@@ -158,7 +166,7 @@ export class CgiExchange {
     }
     const plan = planLocalRedirect(head.location, this.#request.target.mountPath, this.#hops);
     if (plan.kind === 'rerun') this.#redirect(proc, this.#redirectEnv(head.location, plan.pathInfo, plan.queryString));
-    else if (plan.kind === 'refuse') this.#fail(`too many local redirects (last to ${head.location})`);
+    else if (plan.kind === 'refuse') this.#fail(new CgiProtocolError(`too many local redirects (last to ${head.location})`));
     else this.#sendHead(proc, 302, undefined, [['Location', head.location]], rest);
   }
 
@@ -176,7 +184,7 @@ export class CgiExchange {
       writeCgiHead(res, status, reason, headers);
     } catch (error) {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
-      this.#fail(`unusable header block: ${String(error)}`);
+      this.#fail(new CgiProtocolError(`unusable header block: ${String(error)}`, { cause: error }));
       return;
     }
     const bodyless = req.method === 'HEAD' || isNullBodyStatus(status);
@@ -229,7 +237,7 @@ export class CgiExchange {
     if (this.#isFinal()) return;
     this.#stopClocks();
     if (this.#state.name !== 'streaming') {
-      this.#fail(`the program exited (${signal ?? `code ${code}`}) before completing its header block`);
+      this.#fail(new CgiProtocolError(`the program exited (${signal ?? `code ${code}`}) before completing its header block`));
       return;
     }
     this.#finish(this.#state.body, code, signal);
@@ -241,16 +249,19 @@ export class CgiExchange {
    * message rather than a complete one.
    */
   #finish(body: CgiBodyLimit, code: number | null, signal: NodeJS.Signals | null): void {
-    const { res, config } = this.#request;
+    const { res } = this.#request;
     this.#state = { name: 'finished' };
     if (code === 0 && body.complete) {
       res.end();
       return;
     }
-    config.log(
+    this.#report(
       code === 0
-        ? `output shorter than Content-Length ${body.contentLength}; response cut short`
-        : `the program exited (${signal ?? `code ${code}`}) while sending its body; response cut short`,
+        ? new CgiProtocolError(`output shorter than Content-Length ${body.contentLength}; response cut short`)
+        : new GatewayError(
+            'GRAFT_GATEWAY_FAILED',
+            `the program exited (${signal ?? `code ${code}`}) while sending its body; response cut short`,
+          ),
     );
     res.destroy();
   }
@@ -264,8 +275,8 @@ export class CgiExchange {
       res.setHeader('retry-after', '1');
       sendGatewayError(res, 503, 'Service Unavailable: too many CGI requests waiting');
     } else {
-      config.log(`no header block after ${config.timeout} ms; stopping the program`);
-      sendGatewayError(res, 504, 'Gateway Timeout: the CGI program did not answer in time');
+      const timedOut = new GatewayError('GRAFT_GATEWAY_TIMEOUT', `no header block after ${config.timeout} ms; stopping the program`);
+      this.#answer(timedOut, 504, 'Gateway Timeout: the CGI program did not answer in time');
     }
     this.#stop('answered');
   }
@@ -274,8 +285,11 @@ export class CgiExchange {
   #onStall(): void {
     const { res, config } = this.#request;
     if (this.#isFinal()) return;
-    config.log(
-      `no progress for ${config.stallTimeout} ms after the response head (client not reading or program silent); stopping the program`,
+    this.#report(
+      new GatewayError(
+        'GRAFT_GATEWAY_TIMEOUT',
+        `no progress for ${config.stallTimeout} ms after the response head (client not reading or program silent); stopping the program`,
+      ),
     );
     this.#stop('abandoned');
     res.destroy();
@@ -291,11 +305,25 @@ export class CgiExchange {
   }
 
   /** The program broke the protocol before its head went out: → `answered` with 502, and stop it. */
-  #fail(message: string): void {
-    this.#request.config.log(message);
-    if (this.#isFinal()) return;
-    sendGatewayError(this.#request.res, 502, 'Bad Gateway: invalid response from the CGI program');
+  #fail(error: CgiProtocolError): void {
+    if (this.#isFinal()) {
+      this.#report(error);
+      return;
+    }
+    this.#answer(error, 502, 'Bad Gateway: invalid response from the CGI program');
     this.#stop('answered');
+  }
+
+  /** Reports a failure the response cannot show (it is cut short, or already answered). */
+  #report(error: GatewayError): void {
+    const { config, req, res } = this.#request;
+    reportGatewayFailure(config, req, res, error);
+  }
+
+  /** Reports a failure and answers it: the hook's `Response`, else `status` with `text`. */
+  #answer(error: GatewayError, status: 500 | 502 | 504, text: string): void {
+    const { config, req, res } = this.#request;
+    answerGatewayFailure(config, req, res, error, { status, text });
   }
 
   // ---- the means ------------------------------------------------------------------------------
@@ -335,7 +363,7 @@ export class CgiExchange {
         if (!(error instanceof CgiProtocolError)) throw error;
         stdout.off('data', onData);
         stdout.resume();
-        this.#fail(`malformed header block: ${error.message}`);
+        this.#fail(new CgiProtocolError(`malformed header block: ${error.message}`, { cause: error }));
         return;
       }
       if (!block) return;

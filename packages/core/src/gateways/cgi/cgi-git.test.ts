@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { orAfter } from '../../test-support/deferred.js';
 import { graftHandler, listen, type TestServer } from '../../test-support/graft-http-server.js';
 import { type CgiOptions, cgi } from './cgi.js';
 
@@ -220,11 +221,15 @@ describe('cgi + git-http-backend: a clone whose client stops reading (issue 13, 
       expect(readFileSync(join(dest, 'README'), 'utf8')).toBe('hello from the seed\n');
 
       // git-http-backend and its upload-pack are gone, and the stalled response was cut short.
-      const until = Date.now() + 10_000;
-      while (processesMentioning(bigRepo).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      // Not our children: /proc is polled, for at most 10 s.
+      await expect.poll(() => processesMentioning(bigRepo), { timeout: 10_000, interval: 20 }).toEqual([]);
       expect(processesMentioning(bigRepo)).toEqual([]);
       socket.resume();
-      const cut = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+      const cut = await orAfter(
+        closed.then(() => true),
+        10_000,
+        false,
+      );
       expect(cut).toBe(true);
       expect(logs.join('\n')).toMatch(/no progress for 300 ms after the response head/);
     } finally {

@@ -2,13 +2,17 @@
  * The CGI response header block (RFC 3875 §6): read from the script's stdout up to the first
  * empty line, then interpreted as a document response, a client redirect or a local redirect.
  */
-import { HOP_BY_HOP_HEADERS } from '../../shared/headers.js';
+import { HOP_BY_HOP_HEADERS, isHeaderName } from '../../shared/headers.js';
+import { GatewayError } from '../gateway-failure.js';
 
-/** The script's header block broke the CGI protocol (answered with 502 by the gateway). */
-export class CgiProtocolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CgiProtocolError';
+/**
+ * The script's answer broke the CGI protocol: a malformed or oversized header block, no header
+ * block before it exited, or less output than its `Content-Length`. The gateway answers 502 (or
+ * cuts the response short) and reports it to `onError`. Code `GRAFT_CGI_PROTOCOL`.
+ */
+export class CgiProtocolError extends GatewayError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GRAFT_CGI_PROTOCOL', message, options);
   }
 }
 
@@ -34,7 +38,6 @@ export interface HeaderBlock {
   rest: Buffer;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values as bytes (the block is decoded as latin1): no control characters but HTAB.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const STATUS = /^([0-9]{3})(?:[ \t]+(.*))?$/;
@@ -93,7 +96,7 @@ export function parseHeaderBlock(text: string): CgiResponseHead {
     }
     const colon = line.indexOf(':');
     const name = colon === -1 ? '' : line.slice(0, colon);
-    if (!TOKEN.test(name)) throw new CgiProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+    if (!isHeaderName(name)) throw new CgiProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
     const value = line.slice(colon + 1).trim();
     if (!FIELD_VALUE.test(value)) throw new CgiProtocolError(`invalid characters in header ${name}`);
     const lower = name.toLowerCase();

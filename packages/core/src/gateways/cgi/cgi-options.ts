@@ -4,7 +4,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { basename, dirname, resolve } from 'node:path';
+import type { GraftErrorHandler } from '../../shared/error-hook.js';
 import { InvalidOptionError } from '../../shared/errors.js';
+import type { GatewayReporting } from '../gateway-failure.js';
 import { createLimiter, type Limiter } from '../gateway-limiter.js';
 import type { CgiEnvConfig } from './cgi-env.js';
 
@@ -29,7 +31,8 @@ import type { CgiEnvConfig } from './cgi-env.js';
  * | `maxHeaderSize` | `65536` | bytes the header block may take: more is a 502 |
  * | `maxConcurrent` | `16` | programs running at once, for this `cgi()` (one mount) |
  * | `maxQueue` | `64` | requests waiting for a slot of this `cgi()`; beyond it, 503 with `Retry-After` |
- * | `logger` | `console.error` | receives the script's stderr, one call per line, and gateway errors |
+ * | `logger` | `console.error` | receives the script's stderr, one call per line, and (without `onError`) gateway failures |
+ * | `onError` | none | receives gateway failures as a `GatewayError`; may answer instead of the 500/502/504 |
  */
 export interface CgiOptions {
   /** The executable: an absolute path, or a name looked up on the child's `PATH`. */
@@ -90,12 +93,20 @@ export interface CgiOptions {
    * rejects at once when all slots are busy.
    */
   maxQueue?: number;
-  /** Where stderr lines and gateway errors go. Default `console.error`. */
+  /** Where stderr lines (and gateway failures, without `onError`) go. Default `console.error`. */
   logger?: (message: string) => void;
+  /**
+   * Receives the gateway's failures — the program could not start (500), broke the protocol
+   * (502, a `CgiProtocolError`), took too long (504, `GRAFT_GATEWAY_TIMEOUT`), failed or stalled
+   * mid-body (cut short) — as a `GatewayError`, with `where: 'cgi'`, instead of `logger`. Before
+   * the head, a returned `Response` is sent instead of the plain-text 500/502/504. The one
+   * contract of every `onError` in Graft: see {@link GraftErrorHandler}.
+   */
+  onError?: GraftErrorHandler;
 }
 
 /** The options of one `cgi()` with every default applied: what a request reads. */
-export interface CgiConfig extends CgiEnvConfig {
+export interface CgiConfig extends CgiEnvConfig, GatewayReporting {
   command: string;
   args: readonly string[];
   /** `undefined`: the server's own working directory. */
@@ -107,7 +118,7 @@ export interface CgiConfig extends CgiEnvConfig {
   killGrace: number;
   maxHeaderSize: number;
   /** The logger, each message prefixed with the program's name. */
-  log: (message: string) => void;
+  readonly log: (message: string) => void;
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
@@ -152,6 +163,8 @@ export function resolveCgiConfig(options: CgiOptions): { config: CgiConfig; limi
     stallTimeout: nonNegative('stallTimeout', options.stallTimeout, 30_000),
     killGrace: nonNegative('killGrace', options.killGrace, 5_000),
     maxHeaderSize: nonNegative('maxHeaderSize', options.maxHeaderSize, 64 * 1024),
+    where: 'cgi',
+    onError: options.onError,
     log: (message) => logger(prefix + message),
   };
   const limiter = createLimiter(maxConcurrent, nonNegative('maxQueue', options.maxQueue, 64));

@@ -3,6 +3,7 @@
  * to serve that path instead. The gateway can serve only paths under its own mount (the host's
  * other routes are out of its reach), so any other path goes to the client as a 302.
  */
+import { mountTail, splitTarget } from '../../shared/mount-path.js';
 import { decodeCgiPath } from './cgi-env.js';
 
 /** Local redirects followed for one request before giving up with 502 (a script looping on itself). */
@@ -22,10 +23,10 @@ export type LocalRedirectPlan =
  * `mountPath` (raw, `''` at the root) after `hops` redirects already followed.
  */
 export function planLocalRedirect(location: string, mountPath: string, hops: number): LocalRedirectPlan {
-  const q = location.indexOf('?');
-  const path = q === -1 ? location : location.slice(0, q);
-  if (mountPath !== '' && path !== mountPath && !path.startsWith(`${mountPath}/`)) return { kind: 'to-client' };
-  const pathInfo = decodeCgiPath(path.slice(mountPath.length));
+  const { path, search } = splitTarget(location);
+  const tail = mountTail(path, mountPath);
+  if (tail === undefined) return { kind: 'to-client' };
+  const pathInfo = decodeCgiPath(tail);
   if (hops >= MAX_LOCAL_REDIRECTS || pathInfo === undefined) return { kind: 'refuse' };
-  return { kind: 'rerun', pathInfo, queryString: q === -1 ? '' : location.slice(q + 1) };
+  return { kind: 'rerun', pathInfo, queryString: search.slice(1) };
 }

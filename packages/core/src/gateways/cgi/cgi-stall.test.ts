@@ -8,8 +8,9 @@ import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../shared/errors.js';
+import { orAfter } from '../../test-support/deferred.js';
 import { listen, serveThroughGraft, type TestServer } from '../../test-support/graft-http-server.js';
-import { isAlive, waitUntilGone } from '../../test-support/processes.js';
+import { isAlive, reportedPids, waitUntilGone } from '../../test-support/processes.js';
 import { readAll } from '../../test-support/raw-http.js';
 import { type CgiOptions, cgi } from './cgi.js';
 
@@ -30,17 +31,6 @@ async function track(server: Promise<TestServer>): Promise<TestServer> {
 
 function perl(extra: Partial<CgiOptions>, logs: string[]): ReturnType<typeof cgi> {
   return cgi({ command: 'perl', args: [MODES_SCRIPT], logger: (m) => logs.push(m), ...extra });
-}
-
-/** Every `pid=N` the fixture reported on stderr, waiting (bounded) until there are `count`. */
-async function reportedPids(logs: readonly string[], count: number, limitMs = 10_000): Promise<number[]> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const pids = logs.flatMap((line) => [...line.matchAll(/\bpid=(\d+)/g)].map((m) => Number(m[1])));
-    if (pids.length >= count) return pids;
-    if (Date.now() > until) throw new Error(`expected ${count} pid= lines in ${JSON.stringify(logs)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /**
@@ -66,10 +56,11 @@ function stallingClient(server: TestServer, path: string): Promise<{ socket: Soc
 /** Resolves once the socket has closed, reading (and dropping) what is left; bounded. */
 function drainUntilClosed(client: { socket: Socket; closed: Promise<void> }, limitMs = 10_000): Promise<boolean> {
   client.socket.resume();
-  return Promise.race([
+  return orAfter(
     client.closed.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), limitMs).unref()),
-  ]);
+    limitMs,
+    false,
+  );
 }
 
 describe('cgi: stallTimeout after the response head', () => {

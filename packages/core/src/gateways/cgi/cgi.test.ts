@@ -298,7 +298,7 @@ describe('cgi: the response header block (Perl)', () => {
     const server = await track(listen(perl({}, logs)));
     expect(await (await fetch(`${server.origin}/stderr`)).text()).toBe('logged');
     // The last line arrives when stderr closes, which may be just after the response.
-    await expect.poll(() => logs.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => logs.length, { timeout: 5000, interval: 10 }).toBeGreaterThanOrEqual(3);
     expect(logs).toEqual(['[graft cgi perl] line one', '[graft cgi perl] line two', '[graft cgi perl] no newline at end']);
   });
 });
@@ -316,7 +316,7 @@ describe('cgi: failures end in a defined response and no process left', () => {
     const response = await fetch(`${server.origin}/${mode}`);
     expect(response.status).toBe(502);
     expect(await response.text()).toMatch(/Bad Gateway/);
-    await expect.poll(() => logs.join('\n')).toMatch(logged);
+    await expect.poll(() => logs.join('\n'), { timeout: 5000, interval: 10 }).toMatch(logged);
     if (mode === 'crash') expect(logs).toContain('[graft cgi perl] about to crash');
   });
 

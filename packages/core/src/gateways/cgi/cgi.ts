@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeRequestListener } from '../../bridge/node-app.js';
+import { answerGatewayFailure, GatewayError } from '../gateway-failure.js';
 import type { Limiter } from '../gateway-limiter.js';
 import { gatewayIdentity, gatewayTarget, sendGatewayError } from '../gateway-request.js';
 import { buildCgiEnv, decodeCgiPath } from './cgi-env.js';
@@ -41,8 +42,10 @@ export type { CgiOptions } from './cgi-options.js';
  * - Errors: a malformed or oversized header block, or an exit before the block is complete: 502.
  *   The program cannot be started: 500. `timeout` before the block: 504. All slots and the queue
  *   busy: 503 with `Retry-After`. Once the head is out, `stallTimeout` without progress (the
- *   client stopped reading, or the program stopped writing): the response is cut short. A non-zero exit (or a Content-Length not met) after the head: the response is cut
- *   short, so the client sees a truncated message rather than a complete one.
+ *   client stopped reading, or the program stopped writing): the response is cut short. A
+ *   non-zero exit (or a Content-Length not met) after the head: the response is cut short, so the
+ *   client sees a truncated message rather than a complete one. Each failure goes to `onError` as
+ *   a `GatewayError` (which may answer instead of the 500/502/504), else to `logger`.
  * - Every way a run is abandoned (timeout, stall, protocol error, client gone) sends SIGTERM to the
  *   program's process group, then SIGKILL after `killGrace`.
  *
@@ -62,8 +65,8 @@ export function cgi(options: CgiOptions): NodeRequestListener {
   const { config, limiter } = resolveCgiConfig(options);
   return function cgiGateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return serveCgi(req, res, config, limiter).catch((error: unknown) => {
-      config.log(`gateway failure: ${String(error)}`);
-      sendGatewayError(res, 500, 'Internal Server Error');
+      const failure = new GatewayError('GRAFT_GATEWAY_FAILED', `gateway failure: ${String(error)}`, { cause: error });
+      answerGatewayFailure(config, req, res, failure, { status: 500, text: 'Internal Server Error' });
     });
   };
 }
@@ -97,8 +100,8 @@ async function serveCgi(req: IncomingMessage, res: ServerResponse, config: CgiCo
       extraEnv,
     );
   } catch (error) {
-    config.log(`cannot build the environment: ${String(error)}`);
-    sendGatewayError(res, 500, 'Internal Server Error');
+    const failure = new GatewayError('GRAFT_GATEWAY_FAILED', `cannot build the environment: ${String(error)}`, { cause: error });
+    answerGatewayFailure(config, req, res, failure, { status: 500, text: 'Internal Server Error' });
     return;
   }
   new CgiExchange({ req, res, config, limiter, target, identity, scriptName, extraEnv, env }).start();

@@ -6,7 +6,8 @@
  */
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import { type GatewayTarget, sendGatewayError } from '../gateway-request.js';
+import { answerGatewayFailure, GatewayError, type GatewayErrorCode, reportGatewayFailure } from '../gateway-failure.js';
+import type { GatewayTarget } from '../gateway-request.js';
 import { type BodyPlan, pumpRequestBody, readAfterWriteError } from './proxy-body.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './proxy-heads.js';
 import type { ProxyConfig } from './proxy-options.js';
@@ -102,18 +103,16 @@ export class ProxyExchange {
     this.#upstreamReq.shouldKeepAlive = false;
   }
 
-  #log(message: string): void {
-    this.#config.log(`[graft proxy ${this.#config.upstream.host}] ${message}`);
+  /** A failure of this request, named by its method and path: `GET /a: connect ECONNREFUSED …`. */
+  #requestError(message: string, cause?: unknown, code: GatewayErrorCode = 'GRAFT_GATEWAY_FAILED'): GatewayError {
+    const options = cause === undefined ? undefined : { cause };
+    return new GatewayError(code, `${this.#req.method} ${this.#where.pathInfo || '/'}: ${message}`, options);
   }
 
-  #logRequest(message: string): void {
-    this.#log(`${this.#req.method} ${this.#where.pathInfo || '/'}: ${message}`);
-  }
-
-  /** `awaiting-head` → `answered`: the gateway's own error response. */
-  #answer(status: 502 | 504, text: string): void {
+  /** `awaiting-head` → `answered`: the failure is reported, and answered (the hook's `Response`, else plain text). */
+  #answer(error: GatewayError, status: 502 | 504, text: string): void {
     this.#enter('answered');
-    sendGatewayError(this.#res, status, text);
+    answerGatewayFailure(this.#config, this.#req, this.#res, error, { status, text });
   }
 
   /** `awaiting-head` → `timed-out`: the upstream request fails with an error that answers 504. */
@@ -143,9 +142,10 @@ export class ProxyExchange {
   /** Unreachable, refused, reset or timed out before the head: 502 or 504. After the head the pipeline reports. */
   #onUpstreamError(error: NodeJS.ErrnoException): void {
     if (!this.#awaitingHead()) return;
-    this.#logRequest(error.message);
-    if (this.#state === 'timed-out') this.#answer(504, 'Gateway Timeout: the upstream did not answer in time');
-    else this.#answer(502, `Bad Gateway: upstream ${error.code ?? 'error'}`);
+    if (this.#state === 'timed-out') {
+      const timedOut = this.#requestError(error.message, error, 'GRAFT_GATEWAY_TIMEOUT');
+      this.#answer(timedOut, 504, 'Gateway Timeout: the upstream did not answer in time');
+    } else this.#answer(this.#requestError(error.message, error), 502, `Bad Gateway: upstream ${error.code ?? 'error'}`);
   }
 
   /** `awaiting-head` → `streaming` (or `answered` for a head the client cannot be sent). */
@@ -163,8 +163,8 @@ export class ProxyExchange {
       );
     } catch (error) {
       upstreamRes.destroy();
-      this.#log(`unusable response head: ${String(error)}`);
-      this.#answer(502, 'Bad Gateway: invalid response head from the upstream');
+      const unusable = new GatewayError('GRAFT_GATEWAY_FAILED', `unusable response head: ${String(error)}`, { cause: error });
+      this.#answer(unusable, 502, 'Bad Gateway: invalid response head from the upstream');
       return;
     }
     this.#enter('streaming');
@@ -174,7 +174,10 @@ export class ProxyExchange {
   /** `streaming` → `done`; a failure mid-body is logged unless the client left. */
   #onRelayed(error: Error | null | undefined): void {
     if (this.#state === 'client-gone') return;
-    if (error) this.#log(`response cut short: ${error.message}`);
+    if (error) {
+      const cut = new GatewayError('GRAFT_GATEWAY_FAILED', `response cut short: ${error.message}`, { cause: error });
+      reportGatewayFailure(this.#config, this.#req, this.#res, cut);
+    }
     this.#state = 'done';
   }
 
@@ -203,7 +206,6 @@ export class ProxyExchange {
     this.#upstreamReq.destroy();
     if (!this.#req.readableEnded) this.#req.resume();
     if (!this.#awaitingHead()) return;
-    this.#logRequest(reason);
-    this.#answer(502, 'Bad Gateway: the request body does not match its Content-Length');
+    this.#answer(this.#requestError(reason), 502, 'Bad Gateway: the request body does not match its Content-Length');
   }
 }

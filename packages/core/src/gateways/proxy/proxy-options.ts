@@ -4,8 +4,10 @@
  */
 import { type ClientRequest, type Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { GraftErrorHandler } from '../../shared/error-hook.js';
 import { InvalidOptionError } from '../../shared/errors.js';
-import { protectedHeaderSet } from '../../shared/identity.js';
+import { checkIdentityHeader, protectedHeaderSet } from '../../shared/identity.js';
+import type { GatewayReporting } from '../gateway-failure.js';
 
 /**
  * Options of `proxy`.
@@ -19,7 +21,8 @@ import { protectedHeaderSet } from '../../shared/identity.js';
  * | `rewriteCookiePath` | `true` | map `Set-Cookie` `Path=` the same way |
  * | `headers` | `{}` | extra request headers for the upstream (e.g. a shared secret) |
  * | `agent` | Node's global agent | an `http.Agent`/`https.Agent` (TLS options, pooling) |
- * | `logger` | `console.error` | receives upstream failures |
+ * | `logger` | `console.error` | receives upstream failures (without `onError`) |
+ * | `onError` | none | receives upstream failures as a `GatewayError`; may answer instead of the 502/504 |
  */
 export interface ProxyOptions {
   /**
@@ -40,12 +43,21 @@ export interface ProxyOptions {
   headers?: Readonly<Record<string, string>>;
   /** The agent for upstream connections. Default: Node's global (keep-alive) agent. */
   agent?: HttpAgent | HttpsAgent;
-  /** Where upstream failures are reported. Default `console.error`. */
+  /** Where upstream failures are reported without `onError`, one line each. Default `console.error`. */
   logger?: (message: string) => void;
+  /**
+   * Receives the proxy's failures — the upstream unreachable (502), too slow (504,
+   * `GRAFT_GATEWAY_TIMEOUT`), an unusable head (502), a body that does not match its length
+   * (502), a response cut short mid-body — as a `GatewayError` (the socket error as its `cause`),
+   * with `where: 'proxy'`, instead of `logger`. Before the head, a returned `Response` is sent
+   * instead of the plain-text 502/504. The one contract of every `onError` in Graft: see
+   * {@link GraftErrorHandler}.
+   */
+  onError?: GraftErrorHandler;
 }
 
 /** {@link ProxyOptions} after checking, with what every request of the gateway shares. */
-export interface ProxyConfig {
+export interface ProxyConfig extends GatewayReporting {
   /** The target as given: its origin and `host` name the upstream. */
   readonly upstream: URL;
   /** The target's path without trailing slashes (`''` for its root): the upstream's base path. */
@@ -64,13 +76,11 @@ export interface ProxyConfig {
   readonly protectedNames: ReadonlySet<string>;
   /** The extra request headers, names lower-cased. */
   readonly extraHeaders: readonly (readonly [string, string])[];
-  /** Where failures are reported. */
+  /** The logger, each line prefixed with `[graft proxy <host>]`. */
   readonly log: (message: string) => void;
   /** The options as given, for the flags read per request (`preserveHost`, the rewrites, `agent`). */
   readonly options: ProxyOptions;
 }
-
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
 /**
  * Checks `target` and `options` and derives the gateway's configuration.
@@ -85,11 +95,9 @@ export function resolveProxyConfig(target: string | URL, options: ProxyOptions):
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
     throw new InvalidOptionError('proxy: timeout must be a number >= 0');
   }
-  const identityHeader = options.identityHeader?.toLowerCase();
-  if (identityHeader !== undefined && !HEADER_NAME.test(identityHeader)) {
-    throw new InvalidOptionError('proxy: identityHeader must be a header name');
-  }
+  const identityHeader = checkIdentityHeader(options.identityHeader, 'proxy')?.toLowerCase();
   const secure = upstream.protocol === 'https:';
+  const logger = options.logger ?? ((message: string) => console.error(message));
   return {
     upstream,
     base: upstream.pathname.replace(/\/+$/, ''),
@@ -100,7 +108,9 @@ export function resolveProxyConfig(target: string | URL, options: ProxyOptions):
     identityHeader,
     protectedNames: protectedHeaderSet(identityHeader),
     extraHeaders: Object.entries(options.headers ?? {}).map(([n, v]) => [n.toLowerCase(), v] as const),
-    log: options.logger ?? ((message: string) => console.error(message)),
+    where: 'proxy',
+    onError: options.onError,
+    log: (message) => logger(`[graft proxy ${upstream.host}] ${message}`),
     options,
   };
 }

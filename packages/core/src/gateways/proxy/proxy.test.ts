@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../shared/errors.js';
+import { deferred, within } from '../../test-support/deferred.js';
 import { listen, serveThroughGraft, type TestServer } from '../../test-support/graft-http-server.js';
 import { measureRssGrowth, startSink, upload, uploadSha256 } from '../../test-support/http-load.js';
 import { rawRequest, readAll } from '../../test-support/raw-http.js';
@@ -311,14 +312,16 @@ describe('proxy: what the client receives', () => {
   });
 
   it('cuts the response short when the upstream dies mid-body', async () => {
+    const headSeen = deferred();
     const up = await upstream((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('partial ');
-      setTimeout(() => res.socket?.destroy(), 50);
+      void headSeen.promise.then(() => res.socket?.destroy());
     });
     const gw = await viaGraft(up.origin, { logger: () => {} });
-    const response = await fetch(`${gw.origin}/app/x`);
+    const response = await within(fetch(`${gw.origin}/app/x`), 5000, 'the response head');
     expect(response.status).toBe(200);
+    headSeen.resolve();
     await expect(response.text()).rejects.toThrow();
   });
 

@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeRequestListener } from '../../bridge/node-app.js';
+import { answerGatewayFailure, GatewayError } from '../gateway-failure.js';
 import { gatewayTarget, sendGatewayError } from '../gateway-request.js';
 import { planRequestBody } from './proxy-body.js';
 import { ProxyExchange } from './proxy-exchange.js';
@@ -81,8 +82,11 @@ export function proxy(target: string | URL, options: ProxyOptions = {}): NodeReq
     }
     if (body.kind === 'forward' && req.readableEnded) {
       // A body parser in front read it: forwarding the head alone would leave the upstream waiting.
-      config.log(`[graft proxy ${config.upstream.host}] ${req.method} ${where.pathInfo || '/'}: the request body was already read`);
-      sendGatewayError(res, 502, 'Bad Gateway: the request body was already read before the proxy');
+      const read = new GatewayError('GRAFT_GATEWAY_FAILED', `${req.method} ${where.pathInfo || '/'}: the request body was already read`);
+      answerGatewayFailure(config, req, res, read, {
+        status: 502,
+        text: 'Bad Gateway: the request body was already read before the proxy',
+      });
       return;
     }
     new ProxyExchange(config, req, res, where, body).start();

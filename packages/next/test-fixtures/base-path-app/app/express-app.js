@@ -10,10 +10,14 @@ export const expressApp = express();
 // /dir and /dir/ are different paths here, as for a static file server.
 expressApp.set('strict routing', true);
 expressApp.get('/closed', (_req, res) => res.json(state));
+// Each step is also printed, for the test to wait on.
 expressApp.get('/hang', (_req, res) => {
   state.arrived++;
+  console.log('fixture: /hang arrived');
   res.on('close', () => {
-    if (!res.writableFinished) state.closedWithoutAnswer++;
+    if (res.writableFinished) return;
+    state.closedWithoutAnswer++;
+    console.log('fixture: /hang closed without an answer');
   });
 });
 expressApp.get('/dir', (req, res) => res.redirect(301, `${req.baseUrl}/dir/`));

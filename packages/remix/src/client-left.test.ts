@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { endQuietlyWhenClientLeaves } from './client-left.js';
 import { mount } from './mount.js';
 import { createEchoApp } from './test-support/echo-app.js';
@@ -18,7 +18,8 @@ describe('endQuietlyWhenClientLeaves, with a real streaming app', () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n');
     controller.abort();
     expect(await reader.read()).toEqual({ done: true, value: undefined });
-    while (!events.includes('closed /tools/ticks finished=false')) await new Promise((r) => setImmediate(r));
+    // The app records its 'close' event; nothing else signals it, so poll, bounded.
+    await vi.waitFor(() => expect(events).toContain('closed /tools/ticks finished=false'), { timeout: 5000, interval: 5 });
   });
 
   it('still fails the body when the app breaks it and the client is there', async () => {

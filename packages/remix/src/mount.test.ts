@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InvalidOptionError, MountMismatchError } from '@graft/core';
 import type { ActionFunctionArgs as RemixActionArgs, LoaderFunctionArgs as RemixLoaderArgs } from '@remix-run/node';
 import type { ActionFunctionArgs as RouterActionArgs, LoaderFunctionArgs as RouterLoaderArgs } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRouteHandler, mount } from './mount.js';
 import type { RouteArgs } from './route-args.js';
 import { createEchoApp, downloadBytes, type EchoReport } from './test-support/echo-app.js';
@@ -23,7 +23,8 @@ async function report(response: Response): Promise<EchoReport> {
 
 /** Resolves once `events` has an entry starting with `prefix` (the app got that far). */
 async function eventually(events: string[], prefix: string): Promise<void> {
-  while (!events.some((e) => e.startsWith(prefix))) await new Promise((r) => setImmediate(r));
+  // The app only records what it saw; poll for it, bounded.
+  await vi.waitFor(() => expect(events.some((e) => e.startsWith(prefix))).toBe(true), { timeout: 5000, interval: 5 });
 }
 
 describe('mount: the app gets the raw path under its mount', () => {

@@ -7,7 +7,7 @@
 export { type CallNodeAppOptions, callNodeApp } from './bridge/call-node-app.js';
 export { clientGoneResponse, isClientGone } from './bridge/client-gone.js';
 export { getGraftContext } from './bridge/context.js';
-export type { NodeApp, NodeRequestListener } from './bridge/node-app.js';
+export type { FetchApp, NodeApp, NodeRequestListener } from './bridge/node-app.js';
 export type { GraftContext } from './bridge/request.js';
 export { BasePathMismatchError } from './front-door/base-path.js';
 export { getMountContext, getMountIdentity } from './front-door/mount-context.js';

@@ -7,14 +7,15 @@
  * 3. the identity is resolved; an anonymous visitor of a protected mount — unless the request is
  *    a CORS preflight — gets `onAnonymous`'s answer or the host's sign-in redirect, and the app
  *    never runs;
- * 4. the app runs through `callNodeApp`, with locals and the client's address;
+ * 4. the app runs through `callNodeApp`, with locals and the client's address — a Node app with
+ *    its `req`/`res`, a fetch app (Hono, h3 v2, `{ fetch }`) with the `Request` itself;
  * 5. its response goes out through the host's `respond`; a client that left before the app
  *    answered gets an empty `204` instead of an error; any other failure rejects, so the host
  *    framework answers 500 and logs it.
  */
 import { type CallNodeAppOptions, callNodeApp } from '../bridge/call-node-app.js';
 import { clientGoneResponse, isClientGone } from '../bridge/client-gone.js';
-import type { NodeApp } from '../bridge/node-app.js';
+import { checkApp, type NodeApp } from '../bridge/node-app.js';
 import { type CrossOriginCheck, createCrossOriginCheck, crossOriginForbiddenResponse } from '../shared/cross-site.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { IdentityInput } from '../shared/identity.js';
@@ -57,9 +58,10 @@ async function callOptionsFor<Args>(
 }
 
 /**
- * Builds the handler that serves `app` for every request the host routes to it, whatever the
- * method. Options are checked here, once: a wrong one is a wiring mistake, not a per-request
- * failure.
+ * Builds the handler that serves `app` (any shape {@link NodeApp} lists) for every request the
+ * host routes to it, whatever the method. Options and the app's shape are checked here, once: a
+ * wrong one is a wiring mistake, not a per-request failure. The app itself is not touched yet (a
+ * Koa app may still take middleware, a Fastify instance routes).
  *
  * @example
  * ```ts
@@ -71,8 +73,11 @@ async function callOptionsFor<Args>(
  * ```
  * @throws {InvalidOptionError} for a bad `prefix`, an `identity` that is not a function, or a
  * bad trusted origin in `crossOriginProtection`.
+ * @throws {TypeError} for an `app` of no accepted shape, naming them all (an h3 v1 app: pass
+ * `toNodeListener(app)`).
  */
 export function createMountHandler<Args>(app: NodeApp, options: MountHandlerOptions<Args>, host: MountHost<Args>): MountHandler<Args> {
+  checkApp(app);
   const prefix = options.prefix === undefined ? undefined : normalizeRoutePrefix(options.prefix, 'prefix');
   if (options.identity !== undefined && typeof options.identity !== 'function') {
     throw new InvalidOptionError('identity must be a function of the request');

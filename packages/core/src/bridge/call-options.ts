@@ -4,9 +4,15 @@
  */
 import type { FetchErrorInfo, GraftErrorHandler } from '../shared/error-hook.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { checkIdentityHeader, type IdentityInput } from '../shared/identity.js';
+import { checkIdentityHeader, type IdentityInput, normalizeIdentity } from '../shared/identity.js';
+import { splitMount, type UrlParts } from '../shared/mount-path.js';
+import type { GraftContext } from './request.js';
 
-/** Options of `callNodeApp`: where the app is mounted, who is signed in, and the limits of the call. */
+/**
+ * Options of `callNodeApp`: where the app is mounted, who is signed in, and the limits of the call.
+ * They mean the same for a Node app and a fetch app; where a fetch app receives them differently,
+ * the option says how.
+ */
 export interface CallNodeAppOptions {
   /**
    * The tail of the request path the app should see as its own path (WSGI's PATH_INFO), e.g.
@@ -24,34 +30,44 @@ export interface CallNodeAppOptions {
   /**
    * Who is signed in, as the host vouches for it: an {@link Identity}, a bare user id, or `null`
    * for an anonymous request. The app reads it from `req.graft.identity` (and from
-   * `identityHeader`, if set).
+   * `identityHeader`, if set); a fetch app from `getMountIdentity(request)`.
    */
   identity?: IdentityInput;
   /**
    * Also deliver `identity.id` in this request header (e.g. `x-remote-user`), for apps that read
    * a trusted header. Client-sent copies of it — in any case, with `_` for `-` — are always
-   * removed, as are the common identity headers listed in `PROTECTED_IDENTITY_HEADERS`.
+   * removed, as are the common identity headers listed in `PROTECTED_IDENTITY_HEADERS` (for a
+   * fetch app, from the `Request` it receives: a copy is made only when a header must change).
    */
   identityHeader?: string;
-  /** Per-call values for the app: `req.graft.locals`, and Express's `res.locals`. */
+  /**
+   * Per-call values for the app: `req.graft.locals`, and Express's `res.locals`; a fetch app's
+   * `getMountContext(request).locals`.
+   */
   locals?: Record<string, unknown>;
-  /** The client's address (`req.socket.remoteAddress`, Express's `req.ip`). */
+  /**
+   * The client's address (`req.socket.remoteAddress`, Express's `req.ip`; a fetch handler that
+   * declares two parameters gets it as `client.address`).
+   */
   remoteAddress?: string;
-  /** The client's port (`req.socket.remotePort`). */
+  /** The client's port (`req.socket.remotePort`; a fetch handler's `client.port`). */
   remotePort?: number;
   /**
    * Milliseconds the app has to send its response head; after that the call resolves with 504
    * and the app sees its connection close. Default 30 000; `0` disables it. Streaming responses
-   * are not limited once their head is sent.
+   * are not limited once their head is sent. A fetch app has until its `Response` to answer; its
+   * `request.signal` is the host's (it aborts when the client leaves), so the timeout resolves
+   * the call with the 504 without interrupting it, and the late `Response`'s body is cancelled.
    */
   timeout?: number;
   /**
    * How many response bytes may wait for the host to read them before `res.write()` returns
-   * false. Default 64 KiB.
+   * false. Default 64 KiB. (A fetch app's body is its own stream, read as the host reads.)
    */
   highWaterMark?: number;
   /**
-   * Called when the app throws, rejects or emits `'error'` on `res`, with
+   * Called when the app throws, rejects or emits `'error'` on `res` — a fetch app: throws,
+   * rejects, answers something that is not a `Response`, or its body fails — with
    * `{ where: 'app', request, headersSent }` — the one `onError` contract of Graft
    * ({@link GraftErrorHandler}). Before the head is sent, a returned `Response` replaces the
    * plain-text 500, and a thrown error rejects `callNodeApp`'s promise (rethrowing to the host).
@@ -79,4 +95,24 @@ export function validateOptions(options: CallNodeAppOptions): void {
   if (highWaterMark !== undefined && !(highWaterMark > 0 && Number.isFinite(highWaterMark))) {
     throw new InvalidOptionError(`highWaterMark must be a positive number of bytes, got ${String(highWaterMark)}`);
   }
+}
+
+/**
+ * Checks `options` and prepares the app's view of `request` (`req.graft`, or a fetch app's
+ * `getMountContext`): the mount split of the raw path and the normalised identity.
+ *
+ * @throws {InvalidOptionError} (or `checkIdentityHeader`'s error) as {@link validateOptions}.
+ * @throws {MountMismatchError} when `pathInfo`/`mountPath` do not fit the path.
+ * @throws {InvalidIdentityError} for an identity that cannot be delivered.
+ */
+export function callContext(request: Request, url: UrlParts, options: CallNodeAppOptions): GraftContext {
+  validateOptions(options);
+  const split = splitMount(url.path, options);
+  return {
+    identity: normalizeIdentity(options.identity),
+    locals: options.locals ?? {},
+    mountPath: split.mountPath,
+    pathInfo: split.pathInfo,
+    request,
+  };
 }

@@ -6,10 +6,11 @@
  * ({@link Exchange}'s `#onClientGone`). Every way out settles the call's promise exactly once and
  * gives the app the events a real Node server would give it.
  */
-import { consultErrorHook, internalServerError, isResponse, logFailure } from '../shared/error-hook.js';
+import { isResponse } from '../shared/error-hook.js';
 import { protectedHeaderSet } from '../shared/identity.js';
 import type { UrlParts } from '../shared/mount-path.js';
 import { plainTextResponse } from '../shared/plain-text.js';
+import { appFailureResponse, reportAppFailure } from './app-failure.js';
 import { type CallNodeAppOptions, DEFAULT_HIGH_WATER_MARK, DEFAULT_TIMEOUT } from './call-options.js';
 import { fetchResponse, isUnusableStatus } from './fetch-response.js';
 import type { NodeRequestListener } from './node-app.js';
@@ -46,8 +47,12 @@ export type ExchangeState = 'head-pending' | 'streaming' | 'done' | 'client-gone
 /** The final states in which the connection ended before the response finished. */
 type ClosedState = 'client-gone' | 'timed-out' | 'failed' | 'abandoned';
 
-function logError(error: unknown): void {
-  logFailure('the embedded app failed', error);
+/** The mistake of passing a fetch handler where a Node listener goes, caught when it returns. */
+function returnedResponse(): TypeError {
+  return new TypeError(
+    'the (req, res) listener returned a Response: a function is always run as a Node listener; ' +
+      'pass a fetch handler as { fetch: handler } (a Hono or h3 v2 app as it is)',
+  );
 }
 
 /**
@@ -130,7 +135,11 @@ export class Exchange {
     res.on('error', this.#onAppError);
     try {
       const result = listener(this.#req, res) as PromiseLike<unknown> | undefined;
-      if (result && typeof result.then === 'function') result.then(undefined, this.#onAppError);
+      if (result && typeof result.then === 'function') {
+        result.then((value) => {
+          if (isResponse(value)) this.#onAppError(returnedResponse());
+        }, this.#onAppError);
+      } else if (isResponse(result)) this.#onAppError(returnedResponse());
     } catch (error) {
       this.#onAppError(error);
     }
@@ -261,17 +270,14 @@ export class Exchange {
     const info = { where: 'app', request: this.#request, headersSent: this.#state !== 'head-pending' } as const;
     if (info.headersSent) {
       // Headers are out: cut the body short so the client sees a truncated response.
-      consultErrorHook(this.#options.onError, error, info, logError);
+      reportAppFailure(this.#options.onError, error, info);
       this.#abandon('failed', error);
       return;
     }
     this.#settled = true;
     this.#abandon('failed', error);
     // Unlike a server's, this hook may throw: the host called callNodeApp and gets the rejection.
-    const options = this.#options;
-    Promise.resolve()
-      .then(() => (options.onError ? options.onError(error, info) : logError(error)))
-      .then((replacement) => this.#resolve(isResponse(replacement) ? replacement : internalServerError()), this.#reject);
+    appFailureResponse(this.#options.onError, error, info).then(this.#resolve, this.#reject);
   };
 
   /** No head within `timeout`: `head-pending` → `timed-out`, the promise resolves with a 504. */

@@ -1,47 +1,6 @@
 /**
- * How a fetch-style app mounted by `createMountServer` learns what the front server decided for
- * its request (who is signed in, where it is mounted), without trusting anything in the request
- * a client could have written.
- *
- * A Node app gets this on `req.graft`. A fetch handler only gets a `Request`, and a `Request`
- * cannot carry extra properties through frameworks that re-create it (Remix and React Router
- * build their own), so the context is kept beside the original `Request` object in a WeakMap:
- * nothing is added to the request, nothing leaks once it is gone, and a forged header cannot
- * create an entry. The optional `identityHeader` is delivered on the `Request` as well, for apps
- * that only read headers.
+ * `getMountContext` / `getMountIdentity` for fetch handlers behind the front door. The context
+ * store is the bridge's (`bridge/fetch-context.ts`), because `callNodeApp` links the same context
+ * for the fetch apps it runs: one store, one way for a fetch handler to learn who is signed in.
  */
-
-import type { GraftContext } from '../bridge/request.js';
-import type { Identity } from '../shared/identity.js';
-
-const contexts = new WeakMap<Request, GraftContext>();
-
-/** Records the front server's context for `request` (called once, before the handler runs). */
-export function linkMountContext(request: Request, context: GraftContext): void {
-  contexts.set(request, context);
-}
-
-/**
- * The front server's view of `request` — `{ identity, locals, mountPath, pathInfo, request }` —
- * when it is being served by `createMountServer` as a fetch mount; `undefined` otherwise.
- * Pass the very `Request` object the handler received (a copy made with `new Request(request)`
- * is a different object and has no context).
- *
- * @example
- * ```ts
- * // A Remix handler mounted at /remix, handing the identity to loaders as load context:
- * const handle = createRequestHandler(build);
- * createMountServer({
- *   mounts: { '/remix': { fetch: (request) => handle(request, { user: getMountIdentity(request) }) } },
- *   identity,
- * });
- * ```
- */
-export function getMountContext(request: Request): GraftContext | undefined {
-  return contexts.get(request);
-}
-
-/** The signed-in user the front server resolved for `request`, `null` if anonymous or unknown. */
-export function getMountIdentity(request: Request): Identity | null {
-  return contexts.get(request)?.identity ?? null;
-}
+export { getMountContext, getMountIdentity, linkMountContext } from '../bridge/fetch-context.js';

@@ -25,44 +25,17 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { createRequest, sendResponse } from '@remix-run/node-fetch-server';
+import { isClientGone } from '../bridge/client-gone.js';
+import { linkMountContext } from '../bridge/fetch-context.js';
+import { type ClientAddress, checkFetchResult, clientAddressOf, type FetchHandler, invokeFetchHandler } from '../bridge/fetch-handler.js';
 import type { GraftContext } from '../bridge/request.js';
-import {
-  consultErrorHook,
-  type FetchErrorInfo,
-  failureResponse,
-  type GraftErrorHandler,
-  isResponse,
-  logFailure,
-} from '../shared/error-hook.js';
+import { consultErrorHook, type FetchErrorInfo, failureResponse, type GraftErrorHandler, logFailure } from '../shared/error-hook.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { sendPlainText } from '../shared/plain-text.js';
-import { linkMountContext } from './mount-context.js';
 
-/**
- * The client of a request, as a fetch handler receives it (the shape Remix's server uses).
- * A type alias rather than an interface on purpose: it then fits an index-signature parameter,
- * so Remix's `(request, loadContext?: AppLoadContext)` handler type-checks as a
- * {@link FetchHandler}.
- */
-export type ClientAddress = {
-  /** The client's IP address (`req.socket.remoteAddress`). */
-  address: string;
-  family: 'IPv4' | 'IPv6';
-  /** The client's port (`req.socket.remotePort`). */
-  port: number;
-};
-
-/**
- * A web-standard request handler. As with `@remix-run/node-fetch-server`, `client` is passed
- * only to a handler that declares two parameters (`handler.length >= 2`), so handlers whose
- * optional second parameter means something else — Remix v2's `createRequestHandler(build)`
- * (`(request, loadContext = {})`), Hono's `app.fetch` — are called with the `Request` alone.
- * React Router 7's handler declares `(request, initialContext)`: wrap it,
- * `(request) => handle(request, loadContext)`, as any framework handler that needs a context.
- */
-export type FetchHandler = (request: Request, client: ClientAddress) => Response | Promise<Response>;
+// The handler's types live with the code that calls it (the bridge calls fetch apps too).
+export type { ClientAddress, FetchHandler } from '../bridge/fetch-handler.js';
 
 /** Options of {@link toNodeListener}. */
 export interface ToNodeListenerOptions {
@@ -153,15 +126,11 @@ export async function serveFetch(
   try {
     // Only a handler that declares the second parameter gets it (see FetchHandler): Remix's
     // `(request, loadContext = {})` must not receive the client address as its load context.
-    const result: unknown = await (handler.length >= 2
-      ? handler(request, clientAddress(req))
-      : (handler as (request: Request) => unknown)(request));
-    if (!isResponse(result)) throw new TypeError(`the fetch handler returned ${describe(result)}, not a Response`);
-    response = result;
+    response = checkFetchResult(await invokeFetchHandler(handler, request, () => clientAddress(req)));
   } catch (error) {
     if (request.signal.aborted) {
       // The client is gone: nobody to answer. A failure other than the abort itself is still news.
-      if (!isAbortOf(request, error)) consultErrorHook(options.onError, error, failureInfo(request, req, res), logError);
+      if (!isClientGone(request, error)) consultErrorHook(options.onError, error, failureInfo(request, req, res), logError);
       return;
     }
     response = await failureResponse(options.onError, error, failureInfo(request, req, res), logError);
@@ -193,22 +162,7 @@ function failureInfo(request: Request, req: IncomingMessage, res: ServerResponse
 
 function clientAddress(req: IncomingMessage): ClientAddress {
   const socket = req.socket;
-  const address = socket.remoteAddress ?? '';
-  return {
-    address,
-    family: isIP(address) === 6 || (isIP(address) === 0 && socket.remoteFamily === 'IPv6') ? 'IPv6' : 'IPv4',
-    port: socket.remotePort ?? 0,
-  };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  return `an object (${Object.prototype.toString.call(value)})`;
-}
-
-function isAbortOf(request: Request, error: unknown): boolean {
-  return error === request.signal.reason || (error instanceof Error && error.name === 'AbortError');
+  return clientAddressOf(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
 }
 
 function cancelBody(response: Response): void {

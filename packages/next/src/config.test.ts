@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionError } from '@graft/core';
 import { describe, expect, it } from 'vitest';
-import { type GraftRedirect, trailingSlashRedirect, withGraft } from './config.js';
+import { externalPackages, GRAFT_EXTERNAL_PACKAGES, type GraftRedirect, trailingSlashRedirect, withGraft } from './config.js';
 
 // Next's own compiler for redirect rules, so the test checks the rule as Next will run it.
 const require = createRequire(import.meta.url);
@@ -48,6 +48,22 @@ describe('withGraft', () => {
     expect(config.skipTrailingSlashRedirect).toBe(true);
     expect(config.reactStrictMode).toBe(true);
     expect(await config.redirects()).toEqual([trailingSlashRedirect(['/tools']), own]);
+  });
+
+  it("adds the mounted apps' packages and @graft/core to the config's serverExternalPackages, once each", () => {
+    const config = withGraft(
+      { serverExternalPackages: ['pg', 'json-server'] },
+      { mounts: ['/tools'], external: ['json-server', 'swagger-ui-express', '@acme/admin'] },
+    );
+    expect(config.serverExternalPackages).toEqual(['pg', 'json-server', 'swagger-ui-express', '@acme/admin', '@graft/core']);
+    expect(withGraft({}, { mounts: ['/tools'] }).serverExternalPackages).toEqual([...GRAFT_EXTERNAL_PACKAGES]);
+  });
+
+  it('refuses external entries that are not package names', () => {
+    for (const name of ['./legacy-app', '/srv/app', 'express/lib/view', '@scope', '']) {
+      expect(() => externalPackages([], [name])).toThrow(InvalidOptionError);
+    }
+    expect(() => withGraft({}, { mounts: ['/tools'], external: ['../app'] })).toThrow(/package names/);
   });
 
   it('refuses trailingSlash: true', () => {

@@ -1,7 +1,7 @@
 /**
  * `mount`: serve a Node app from an App Router catch-all route. The pipeline is core's
  * (`createMountHandler`); this file is the Next strategy for it: the mount point from the
- * catch-all params and `basePath`, and NextAuth's sign-in redirect.
+ * catch-all params and `basePath`, the identity coding asked of the app, and NextAuth's sign-in redirect.
  *
  * ```ts
  * // app/tools/notes/[[...path]]/route.ts
@@ -11,6 +11,7 @@
 import type { NodeApp } from '@graft/core';
 import { createMountHandler, type MountHandlerOptions, type MountHost, splitUrl } from '@graft/core/adapter';
 import { configuredBasePath, withBasePath } from './base-path.js';
+import { withIdentityEncoding } from './content-coding.js';
 import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
 import { type RouteHandlerContext, readCatchAllSegments } from './route-params.js';
 import { signInRedirect } from './sign-in.js';
@@ -62,7 +63,8 @@ function nextHost(options: MountOptions): MountHost<RouteHandlerContext | undefi
       const basePath = explicitBasePath ?? normalizeBasePath(configuredBasePath());
       const segments = await readCatchAllSegments(context, param);
       const { mountPath } = resolveMountPoint({ path: splitUrl(request.url).path, segments, prefix, basePath });
-      return { mountPath, base: basePath, request: withBasePath(request, basePath) };
+      // The app answers uncompressed; Next compresses once (see content-coding.ts).
+      return { mountPath, base: basePath, request: withIdentityEncoding(withBasePath(request, basePath)) };
     },
     signIn: (request, { base }) =>
       signInRedirect(request, { basePath: base, signInPath: options.signInPath, returnParam: options.returnParam }),
@@ -75,6 +77,9 @@ function nextHost(options: MountOptions): MountHost<RouteHandlerContext | undefi
  *
  * Errors of wiring (a `prefix` that does not fit the route, a bad identity) reject, so Next
  * answers 500 and logs them; a client that left before the app answered yields an empty 204.
+ *
+ * The app sees `Accept-Encoding: identity` and so answers uncompressed: Next drops the
+ * `Content-Encoding` of a route handler's response, and compresses the answer itself.
  *
  * @throws {InvalidOptionError} for a bad `prefix`, `basePath` or trusted origin, or an `identity`
  * that is not a function.

@@ -1,0 +1,30 @@
+/**
+ * Compressed answers through Next. Next drops `Content-Encoding` from a route handler's
+ * `Response` (it assumes `fetch()` already decoded the body; seen in 16.4.6 and 16.5.0, not in
+ * 16.0.0) and then compresses the body itself. An app that compresses — Express `compression()`,
+ * `koa-compress`, json-server — thus reached the browser as gzip of its brotli (or gzip) bytes,
+ * labelled `gzip` only: undecodable, in `next start` and `next dev` alike.
+ *
+ * So the app is asked for the identity coding: it sees `Accept-Encoding: identity`, answers
+ * uncompressed, and Next (its `compress` option, on by default) or a proxy in front compresses the
+ * answer once, for what the browser accepts.
+ */
+
+/**
+ * Returns a request like `request` (same URL, method, other headers, body stream and abort
+ * signal) whose `Accept-Encoding` is `identity`; `request` itself when it already is.
+ */
+export function withIdentityEncoding(request: Request): Request {
+  if (request.headers.get('accept-encoding') === 'identity') return request;
+  const headers = new Headers(request.headers);
+  headers.set('accept-encoding', 'identity');
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: request.method,
+    headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+  if (request.body) init.duplex = 'half';
+  return new Request(request.url, init);
+}

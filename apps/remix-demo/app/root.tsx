@@ -39,13 +39,9 @@ export default function Root() {
         <header>
           <nav>
             <Link to="/">Home</Link>
-            {/* Embedded apps are not Remix routes with components: full page loads, under the basename. */}
-            <Link to="/tools/notes/" reloadDocument>
-              Notes
-            </Link>
-            <Link to="/tools/db/" reloadDocument>
-              Book database
-            </Link>
+            {/* Embedded apps: the mount routes export clientLoader/clientAction, so these load as documents. */}
+            <Link to="/tools/notes/">Notes</Link>
+            <Link to="/tools/db/">Book database</Link>
           </nav>
           <div data-testid="host-user">
             {user ? (

@@ -10,16 +10,12 @@ export default function Home() {
       <p>Two unchanged Node apps run inside this Remix site, each in one splat route, under the site's sign-in (a cookie session):</p>
       <ul>
         <li>
-          <Link to="/tools/notes/" reloadDocument>
-            Notes
-          </Link>
-          : an Express 5 app with pages, uploads, downloads, server-sent events and a JSON API (<code>app/routes/tools.notes.$.tsx</code>).
+          <Link to="/tools/notes/">Notes</Link>: an Express 5 app with pages, uploads, downloads, server-sent events and a JSON API (
+          <code>app/routes/tools.notes.$.tsx</code>).
         </li>
         <li>
-          <Link to="/tools/db/" reloadDocument>
-            Book database
-          </Link>
-          : <code>json-server</code> 0.17 from npm, an Express 4 REST API (<code>app/routes/tools.db.$.tsx</code>).
+          <Link to="/tools/db/">Book database</Link>: <code>json-server</code> 0.17 from npm, an Express 4 REST API (
+          <code>app/routes/tools.db.$.tsx</code>).
         </li>
       </ul>
       <p>Both need a signed-in user: sign in as alice / alice or bob / bob.</p>

@@ -18,3 +18,6 @@ const db = mount(jsonDbApp, {
 
 export const loader = db.loader;
 export const action = db.action;
+// In the browser: the site's own links, forms and redirects into the mount load the app's pages
+// as documents (the client router cannot show a resource route), with no `reloadDocument`.
+export { clientAction, clientLoader } from '@graft/remix/client';

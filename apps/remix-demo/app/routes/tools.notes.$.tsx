@@ -27,3 +27,6 @@ const notes = mount(notesApp, {
 // bundle by name, together with the server-only imports above.
 export const loader = notes.loader;
 export const action = notes.action;
+// In the browser: the site's own links, forms and redirects into the mount load the app's pages
+// as documents (the client router cannot show a resource route), with no `reloadDocument`.
+export { clientAction, clientLoader } from '@graft/remix/client';

@@ -1,7 +1,8 @@
 /**
  * The real Express 5 app the tests embed: it reports what it received (so tests can see the
  * path, query, identity and headers the bridge delivered), hashes uploads, streams, redirects
- * under its mount point, and can be made to wait until the client goes away.
+ * under its mount point, serves a small HTML page and two form targets (for the browser tests), and
+ * can be made to wait until the client goes away.
  */
 import { createHash } from 'node:crypto';
 import { getGraftContext } from '@graft/core';
@@ -53,6 +54,26 @@ export function createEchoApp(events: string[] = []): Express {
   });
 
   app.get('/go-home', (req, res) => res.redirect(`${req.baseUrl}/echo/home`));
+
+  // A page, as a browser shows it: where the host's links, forms and redirects into the mount end.
+  app.get('/landing', (req, res) => {
+    res
+      .type('html')
+      .send(
+        `<!doctype html><title>Echo app</title><h1>Embedded echo app</h1><p id="seen">${escapeHtml(`${req.method} ${req.originalUrl}`)}</p>`,
+      );
+  });
+  // Form targets: one answers POST-redirect-GET, the other with a page of its own.
+  app.post('/form-post', express.urlencoded({ extended: false }), (req, res) => {
+    res.redirect(303, `${req.baseUrl}/landing?posted=${encodeURIComponent(String(req.body?.note ?? ''))}`);
+  });
+  app.post('/form-page', express.urlencoded({ extended: false }), (req, res) => {
+    res
+      .type('html')
+      .send(
+        `<!doctype html><title>Echo app</title><h1>Posted to the echo app</h1><p id="note">${escapeHtml(String(req.body?.note ?? ''))}</p>`,
+      );
+  });
   app.get('/relative/go', (_req, res) => res.redirect('there?from=go'));
 
   app.get('/boom', () => {
@@ -91,6 +112,10 @@ export function createEchoApp(events: string[] = []): Express {
     res.set('x-echo', 'yes').json(report);
   });
   return app;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The bytes `/download/:size` sends. */

@@ -89,10 +89,11 @@ export function createRouteHandler(app: NodeApp, options: MountOptions = {}): Gr
 }
 
 /**
- * Mounts a Node app (Express, Koa, Connect, Fastify, `(req, res)`, `http.Server`) in a catch-all
- * route. Export the result's methods from `app/<prefix>/[...path]/route.ts` — or
- * `[[...path]]`, which also serves the bare prefix — together with
- * `export const dynamic = 'force-dynamic'` and `export const runtime = 'nodejs'`.
+ * Mounts an app (Express, Koa, Connect, Fastify, `(req, res)`, `http.Server`, tinyhttp/polka, h3,
+ * a `{ fetch }` app such as Hono) in a catch-all route. Export the result's methods from
+ * `app/<prefix>/[...path]/route.ts` — or `[[...path]]`, which also serves the bare prefix. No
+ * route-segment config is needed (the handlers read the request, so Next never prerenders them),
+ * and none may be exported under `cacheComponents: true`.
  *
  * @example
  * ```ts
@@ -102,8 +103,6 @@ export function createRouteHandler(app: NodeApp, options: MountOptions = {}): Gr
  * import { authOptions } from '@/auth';
  * import { notesApp } from '@/notes-app';
  *
- * export const dynamic = 'force-dynamic';
- * export const runtime = 'nodejs';
  * export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(notesApp, {
  *   prefix: '/tools/notes',
  *   identity: nextAuthIdentity(authOptions),

@@ -12,9 +12,6 @@ import { accountIdentity, checkDemoPassword } from '@/demo-users';
 import { gitBackend, isGitPush } from '@/git/git-backend';
 import { gitIndexPage } from '@/git/git-index-page';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 const MOUNT = '/git';
 
 const auth = basicAuth({

@@ -8,9 +8,6 @@ import { mount } from '@graft/next';
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 const docs = express();
 docs.use('/', swaggerUi.serve, swaggerUi.setup(notesOpenApiSpec('/tools/notes')));
 

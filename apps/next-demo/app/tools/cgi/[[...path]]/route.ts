@@ -11,9 +11,6 @@ import { authOptions } from '@/auth';
 import { accountIdentityFromSession } from '@/demo-users';
 import { demoPath } from '@/gateways/demo-paths';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 // Found from the demo's own directory, not the working directory: a host that loads the built
 // app (apps/node-host) may run anywhere. The interpreter is named rather than the script run
 // directly, so the script's file mode does not matter.

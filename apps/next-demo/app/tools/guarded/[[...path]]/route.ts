@@ -10,9 +10,6 @@ import { createEdgeRouter } from 'next-connect';
 import { authOptions } from '@/auth';
 import { whoamiApp } from '@/embedded/whoami-app';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 type RouteContext = { params: Promise<{ path?: string[] }> };
 
 const embedded = createRouteHandler(whoamiApp, {

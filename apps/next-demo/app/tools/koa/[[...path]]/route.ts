@@ -6,9 +6,6 @@ import { nextAuthIdentity } from '@graft/next/next-auth';
 import { authOptions } from '@/auth';
 import { createKoaApp } from '@/embedded/koa-app';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(createKoaApp(), {
   prefix: '/tools/koa',
   identity: nextAuthIdentity(authOptions),

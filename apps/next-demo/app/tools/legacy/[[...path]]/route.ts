@@ -10,9 +10,6 @@ import { getServerSession } from 'next-auth';
 import { authOptions } from '@/auth';
 import { createLegacyApp } from '@/embedded/legacy-app';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 const MOUNT = '/tools/legacy';
 const legacyApp = createLegacyApp();
 

@@ -7,10 +7,6 @@ import { nextAuthIdentity } from '@graft/next/next-auth';
 import { authOptions } from '@/auth';
 import { NOTES_CORS_ORIGINS, notesApp } from '@/embedded/notes';
 
-// Embedded apps answer every request themselves: never prerender or cache them.
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(notesApp, {
   prefix: '/tools/notes',
   identity: nextAuthIdentity(authOptions),

@@ -10,9 +10,6 @@ import { authOptions } from '@/auth';
 import { accountIdentityFromSession } from '@/demo-users';
 import { pythonUpstreamApp } from '@/gateways/python-upstream';
 
-export const dynamic = 'force-dynamic';
-export const runtime = 'nodejs';
-
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = mount(pythonUpstreamApp, {
   prefix: '/tools/py',
   // The account name (alice), as git and the CGI script see it.

@@ -85,7 +85,11 @@ async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
   }
 }
 
-/** Output of a process, kept for error messages (the last `limit` characters). */
+/** Terminal colour and style codes: dev servers colour their output when `CI` is set (as in CI). */
+// biome-ignore lint/complexity/useRegexLiterals: the escape character reads better as \u001b in a string
+const ANSI_ESCAPES = new RegExp('\u001b\\[[0-9;]*m', 'g');
+
+/** Output of a process, without colour codes, kept for matching and error messages (the last `limit` characters). */
 function collectOutput(child: ChildProcess, limit = 20_000): () => string {
   let output = '';
   const add = (chunk: Buffer) => {
@@ -93,7 +97,7 @@ function collectOutput(child: ChildProcess, limit = 20_000): () => string {
   };
   child.stdout?.on('data', add);
   child.stderr?.on('data', add);
-  return () => output;
+  return () => output.replace(ANSI_ESCAPES, '');
 }
 
 /** Runs a shell script (`sh -e`) in `cwd`; resolves with its output, rejects on a non-zero exit or after `timeoutMs`. */

@@ -16,8 +16,9 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 /** A Node app mounted with options. */
 export interface NodeMount {
   /**
-   * Express, Connect, Koa, Fastify, an `http.Server`, Next's `getRequestHandler()`, or any
-   * `(req, res)` listener (see {@link NodeApp}).
+   * Express, Connect, Koa, Fastify, an `http.Server`, tinyhttp or polka, Next's
+   * `getRequestHandler()`, or any `(req, res)` listener (see {@link NodeApp}). A fetch app (Hono,
+   * h3 v2) given here is served as a {@link FetchMount} with this mount's `upgrade` and `locals`.
    */
   app: NodeApp;
   /** Serves WebSocket (or other) upgrades under this prefix, e.g. Next's `getUpgradeHandler()`. */

@@ -6,9 +6,13 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { App as TinyApp } from '@tinyhttp/app';
 import express from 'express';
 import Fastify from 'fastify';
+import { createApp as createH3v1App } from 'h3v1';
+import { Hono } from 'hono';
 import Koa from 'koa';
+import polka from 'polka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getGraftContext } from '../bridge/context.js';
 import { InvalidOptionError } from '../shared/errors.js';
@@ -132,6 +136,36 @@ describe('routing', () => {
     expect(await getJson(port, '/koa/a/b?c=1')).toEqual({ path: '/a/b', query: 'c=1', base: '/koa' });
     expect(await getJson(port, '/fast/hi')).toEqual({ url: '/hi', user: 'alice' });
     await fastify.close();
+  });
+
+  it('serves tinyhttp and polka apps (handler(req, res)) under their prefixes, with identity', async () => {
+    const tiny = new TinyApp();
+    tiny.get('/hi', (req, res) => void res.json(describeRequest('tiny', req)));
+    const polkaApp = polka().get('/hi', (req: IncomingMessage, res: ServerResponse) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(describeRequest('polka', req)));
+    });
+    const { port } = await front({ mounts: { '/tiny': tiny, '/polka': polkaApp }, identity: () => 'alice' });
+    expect(await getJson(port, '/tiny/hi?x=1')).toMatchObject({
+      app: 'tiny',
+      mountPath: '/tiny',
+      pathInfo: '/hi',
+      identity: { id: 'alice' },
+    });
+    expect(await getJson(port, '/polka/hi')).toMatchObject({ app: 'polka', url: '/hi', mountPath: '/polka', identity: { id: 'alice' } });
+  });
+
+  it('serves a fetch app given as { app } (Hono) as a fetch mount, with the mount locals', async () => {
+    const hono = new Hono()
+      .basePath('/hono')
+      .get('/who', (c) => c.json({ user: getMountIdentity(c.req.raw)?.id ?? null, locals: getMountContext(c.req.raw)?.locals ?? null }));
+    const { port } = await front({ mounts: { '/hono': { app: hono, locals: { site: 'demo' } } }, identity: () => 'bob' });
+    expect(await getJson(port, '/hono/who')).toEqual({ user: 'bob', locals: { site: 'demo' } });
+  });
+
+  it('names the accepted app shapes, and the h3 v1 way in, when a mount is no app', () => {
+    expect(() => createMountServer({ mounts: { '/a': { nope: true } as never } })).toThrow(/tinyhttp, polka/);
+    expect(() => createMountServer({ mounts: { '/h3': createH3v1App() as never } })).toThrow(/toNodeListener\(app\)/);
   });
 
   it('gives a basePath app (Next) the full path, and checks basePath against the prefix at startup', async () => {

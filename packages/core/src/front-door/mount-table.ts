@@ -72,10 +72,22 @@ export function createMountTable(mounts: Record<string, Mount>, root: Mount | un
   return { map, mounts: described };
 }
 
+/** A Hono or h3 v2 app given as `{ app }` is served as the fetch mount it is, with the mount's options. */
+function asFetchMount(mount: Mount): FetchMount | undefined {
+  if (mount === null || typeof mount !== 'object') return undefined;
+  if (typeof (mount as FetchMount).fetch === 'function') return mount as FetchMount;
+  const { app, upgrade, locals } = mount as Partial<NodeMount>;
+  if (app !== null && typeof app === 'object' && typeof (app as { fetch?: unknown }).fetch === 'function') {
+    const fetchApp = app as { fetch: FetchMount['fetch'] };
+    return { fetch: fetchApp.fetch.bind(fetchApp), upgrade, locals };
+  }
+  return undefined;
+}
+
 function prepareMount(prefix: string, mount: Mount): PreparedMount {
   const where = `the mount at ${JSON.stringify(prefix)}`;
-  if (mount !== null && typeof mount === 'object' && typeof (mount as FetchMount).fetch === 'function') {
-    const fetchMount = mount as FetchMount;
+  const fetchMount = asFetchMount(mount);
+  if (fetchMount) {
     checkUpgrade(where, fetchMount.upgrade);
     return {
       kind: 'fetch',
@@ -90,11 +102,9 @@ function prepareMount(prefix: string, mount: Mount): PreparedMount {
   let listener: NodeRequestListener | Promise<NodeRequestListener>;
   try {
     listener = resolveNodeApp(withOptions.app);
-  } catch {
-    throw new InvalidOptionError(
-      `${where} is not an app: expected a (req, res) function, a Koa app, a Fastify instance, an http.Server, ` +
-        '{ app, upgrade?, basePath? } or { fetch, upgrade? }',
-    );
+  } catch (error) {
+    // The bridge's TypeError names every accepted app shape (and the h3 v1 way in).
+    throw new InvalidOptionError(`${where} is not an app. ${(error as Error).message}; or { app, upgrade?, basePath? }`);
   }
   // Fastify's ready() starts now; a failure is reported per request, not as an unhandled rejection.
   if (typeof listener !== 'function') listener.catch(() => {});

@@ -14,9 +14,8 @@ import { type AppName, commandsFor, filesFor, REPO_ROOT, type RunTarget, withRea
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
-/** A fresh app on disk. */
-export interface FreshApp {
-  readonly name: AppName;
+/** A copy of one of the starters in `templates/`, on disk. */
+export interface TemplateApp {
   /** Its folder (outside the repository). */
   readonly dir: string;
   /** Writes `content` at `path` in the app (folders created). */
@@ -31,13 +30,25 @@ export interface FreshApp {
   remove(): void;
 }
 
+/** A fresh app on disk that the README's steps are followed in. */
+export interface FreshApp extends TemplateApp {
+  readonly name: AppName;
+}
+
 /** Copies template `name` to a new temp folder. */
 export function createFreshApp(name: AppName): FreshApp {
-  const parent = mkdtempSync(join(tmpdir(), `graft-fresh-${name}-`));
+  return { name, ...copyTemplate(name) };
+}
+
+/**
+ * Copies the folder `templates/<template>` to `my-app` in a new temp folder, for tests that
+ * follow steps of their own in it (a starter the README does not name, e.g. `next15`).
+ */
+export function copyTemplate(template: string): TemplateApp {
+  const parent = mkdtempSync(join(tmpdir(), `graft-fresh-${template}-`));
   const dir = join(parent, 'my-app');
-  cpSync(join(TEMPLATES, name), dir, { recursive: true });
+  cpSync(join(TEMPLATES, template), dir, { recursive: true });
   return {
-    name,
     dir,
     write(path, content) {
       const file = join(dir, path);

@@ -18,9 +18,10 @@ import type { FetchErrorInfo } from '../shared/error-hook.js';
 import { canonicalHeaderName, type Identity, protectedHeaderSet } from '../shared/identity.js';
 import { plainTextResponse } from '../shared/plain-text.js';
 import { appFailureResponse, reportAppFailure } from './app-failure.js';
-import { type CallNodeAppOptions, DEFAULT_TIMEOUT } from './call-options.js';
+import type { CallNodeAppOptions } from './call-options.js';
 import { linkMountContext } from './fetch-context.js';
 import { checkFetchResult, clientAddressOf, type FetchHandler, invokeFetchHandler } from './fetch-handler.js';
+import { HeadWatch } from './head-watch.js';
 import type { GraftContext } from './request.js';
 
 /**
@@ -76,8 +77,7 @@ type FetchCallState = 'pending' | 'answered' | 'failed' | 'timed-out' | 'client-
 /** One fetch call: the handler, raced against the timeout and the client leaving. */
 class FetchCall {
   #state: FetchCallState = 'pending';
-  #timer: NodeJS.Timeout | undefined;
-  #onAbort: (() => void) | undefined;
+  readonly #watch = new HeadWatch();
   readonly #request: Request;
   readonly #options: CallNodeAppOptions;
   readonly #resolve: (response: Response) => void;
@@ -107,21 +107,7 @@ class FetchCall {
   }
 
   #arm(): void {
-    const timeout = this.#options.timeout ?? DEFAULT_TIMEOUT;
-    if (timeout > 0 && Number.isFinite(timeout)) {
-      this.#timer = setTimeout(this.#onTimeout, timeout);
-      this.#timer.unref();
-    }
-    const signal = this.#request.signal;
-    this.#onAbort = () => this.#onClientGone(signal.reason);
-    signal.addEventListener('abort', this.#onAbort);
-  }
-
-  #disarm(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#onAbort) this.#request.signal.removeEventListener('abort', this.#onAbort);
-    this.#onAbort = undefined;
+    this.#watch.arm(this.#request.signal, this.#options.timeout, this.#onTimeout, (reason) => this.#onClientGone(reason));
   }
 
   /** The handler answered: `pending` → `answered` with a usable `Response`, else → `failed`. */
@@ -137,7 +123,7 @@ class FetchCall {
       this.#onFailure(error);
       return;
     }
-    this.#disarm();
+    this.#watch.disarm();
     this.#state = 'answered';
     this.#resolve(response);
   };
@@ -148,16 +134,15 @@ class FetchCall {
    */
   readonly #onFailure = (error: unknown): void => {
     if (this.#state !== 'pending') return;
-    this.#disarm();
+    this.#watch.disarm();
     this.#state = 'failed';
     appFailureResponse(this.#options.onError, error, this.#info(false)).then(this.#resolve, this.#reject);
   };
 
   /** No `Response` within `timeout`: `pending` → `timed-out`, the call resolves with a 504. */
   readonly #onTimeout = (): void => {
-    this.#timer = undefined;
     if (this.#state !== 'pending') return;
-    this.#disarm();
+    this.#watch.disarm();
     this.#state = 'timed-out';
     this.#resolve(plainTextResponse(504, 'Gateway Timeout: the embedded app did not answer in time'));
   };
@@ -165,7 +150,7 @@ class FetchCall {
   /** The client left before the handler answered: `pending` → `client-gone`, the call rejects with the reason. */
   #onClientGone(reason: unknown): void {
     if (this.#state !== 'pending') return;
-    this.#disarm();
+    this.#watch.disarm();
     this.#state = 'client-gone';
     this.#reject(reason);
   }

@@ -11,8 +11,9 @@ import { protectedHeaderSet } from '../shared/identity.js';
 import type { UrlParts } from '../shared/mount-path.js';
 import { plainTextResponse } from '../shared/plain-text.js';
 import { appFailureResponse, reportAppFailure } from './app-failure.js';
-import { type CallNodeAppOptions, DEFAULT_HIGH_WATER_MARK, DEFAULT_TIMEOUT } from './call-options.js';
+import { type CallNodeAppOptions, DEFAULT_HIGH_WATER_MARK } from './call-options.js';
 import { fetchResponse, isUnusableStatus } from './fetch-response.js';
+import { HeadWatch } from './head-watch.js';
 import type { NodeRequestListener } from './node-app.js';
 import {
   connectionReset,
@@ -70,10 +71,8 @@ export class Exchange {
    * ends in the tick it starts, run from a macrotask), so `done` may still await its head.
    */
   #settled = false;
-  /** The `timeout` timer, while the head is pending. */
-  #timer: NodeJS.Timeout | undefined;
-  /** The listener on `request.signal`, while the connection is live. */
-  #onAbort: (() => void) | undefined;
+  /** The `timeout` timer while the head is pending, and the listener on `request.signal` while the connection is live. */
+  readonly #watch = new HeadWatch();
   readonly #request: Request;
   readonly #options: CallNodeAppOptions;
   readonly #resolve: (response: Response) => void;
@@ -150,25 +149,12 @@ export class Exchange {
   }
 
   #arm(): void {
-    const timeout = this.#options.timeout ?? DEFAULT_TIMEOUT;
-    if (timeout > 0 && Number.isFinite(timeout)) {
-      this.#timer = setTimeout(() => this.#onTimeout(), timeout);
-      this.#timer.unref();
-    }
-    const signal = this.#request.signal;
-    this.#onAbort = () => this.#onClientGone(signal.reason);
-    signal.addEventListener('abort', this.#onAbort);
-  }
-
-  #stopTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #disarm(): void {
-    this.#stopTimer();
-    if (this.#onAbort) this.#request.signal.removeEventListener('abort', this.#onAbort);
-    this.#onAbort = undefined;
+    this.#watch.arm(
+      this.#request.signal,
+      this.#options.timeout,
+      () => this.#onTimeout(),
+      (reason) => this.#onClientGone(reason),
+    );
   }
 
   #isLive(): boolean {
@@ -185,7 +171,7 @@ export class Exchange {
   /** A live state → `state`: the guards go, and the body stops (with `reason` as its error). */
   #close(state: ClosedState, reason: unknown): void {
     this.#state = state;
-    this.#disarm();
+    this.#watch.disarm();
     closeSink(this.#res, reason);
   }
 
@@ -206,7 +192,7 @@ export class Exchange {
    */
   readonly #onHead = (): void => {
     if (this.#settled) return;
-    this.#stopTimer();
+    this.#watch.stopTimer();
     const res = this.#res;
     const status = res.statusCode;
     if (isUnusableStatus(status)) {
@@ -224,7 +210,7 @@ export class Exchange {
    */
   readonly #onFinish = (): void => {
     if (this.#isLive()) this.#state = 'done';
-    this.#disarm();
+    this.#watch.disarm();
     settleRequestAfterResponse(this.#req);
     closeFinishedResponse(this.#res, this.#socket);
     this.#socket.destroy();
@@ -282,7 +268,6 @@ export class Exchange {
 
   /** No head within `timeout`: `head-pending` → `timed-out`, the promise resolves with a 504. */
   #onTimeout(): void {
-    this.#timer = undefined;
     this.#answer(plainTextResponse(504, 'Gateway Timeout: the embedded app did not answer in time'));
     this.#abandon('timed-out', new Error('timed out'));
   }

@@ -11,5 +11,6 @@ export type { MountHost, MountLocation } from './adapter/mount-host.js';
 export type { MountHandlerOptions } from './adapter/mount-options.js';
 export { normalizeRoutePrefix, rawPrefixOf } from './adapter/route-prefix.js';
 export { isCorsPreflight, type SignInRedirectOptions, signInRedirect } from './adapter/sign-in.js';
+export { deriveRequest, type RequestChanges } from './shared/derived-request.js';
 export { checkIdentityHeader, normalizeIdentity, PROTECTED_IDENTITY_HEADERS } from './shared/identity.js';
 export { type MountSplit, splitMount, splitUrl, type UrlParts } from './shared/mount-path.js';

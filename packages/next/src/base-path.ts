@@ -3,7 +3,7 @@
  * `request.nextUrl.basePath` as `''`), yet the browser only reaches the app through it, so the
  * embedded app must see it in its mount path to build working links.
  */
-import { splitUrl } from '@graft/core/adapter';
+import { deriveRequest, splitUrl } from '@graft/core/adapter';
 
 /**
  * The `basePath` Next compiled into this server bundle, or `''`. Next replaces
@@ -23,13 +23,5 @@ export function withBasePath(request: Request, basePath: string): Request {
   if (basePath === '') return request;
   const url = splitUrl(request.url);
   const publicUrl = `${url.secure ? 'https' : 'http'}://${url.host}${basePath}${url.path}${url.search}`;
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-    redirect: request.redirect,
-  };
-  if (request.body) init.duplex = 'half';
-  return new Request(publicUrl, init);
+  return deriveRequest(request, { url: publicUrl });
 }

@@ -11,6 +11,8 @@
  * answer once, for what the browser accepts.
  */
 
+import { deriveRequest } from '@graft/core/adapter';
+
 /**
  * Returns a request like `request` (same URL, method, other headers, body stream and abort
  * signal) whose `Accept-Encoding` is `identity`; `request` itself when it already is.
@@ -19,13 +21,5 @@ export function withIdentityEncoding(request: Request): Request {
   if (request.headers.get('accept-encoding') === 'identity') return request;
   const headers = new Headers(request.headers);
   headers.set('accept-encoding', 'identity');
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: request.method,
-    headers,
-    body: request.body,
-    signal: request.signal,
-    redirect: request.redirect,
-  };
-  if (request.body) init.duplex = 'half';
-  return new Request(request.url, init);
+  return deriveRequest(request, { headers });
 }

@@ -9,11 +9,13 @@
  * - the identity, locals, `mountPath` and `pathInfo` through `getMountContext(request)` /
  *   `getMountIdentity(request)`, linked to the very `Request` the handler gets;
  * - client-sent identity headers removed and `identityHeader` added. Only then is the `Request`
- *   copied (`new Request(request, { headers })`); otherwise the handler gets the host's own.
+ *   copied (`deriveRequest(request, { headers })`); otherwise the handler gets the host's own.
  *
  * The handler's `Response` comes back as a new, mutable `Response` with the same head and the same
  * body stream, read through a pass-through that reports a body failing mid-way to `onError`.
  */
+
+import { deriveRequest } from '../shared/derived-request.js';
 import type { FetchErrorInfo } from '../shared/error-hook.js';
 import { canonicalHeaderName, type Identity, protectedHeaderSet } from '../shared/identity.js';
 import { plainTextResponse } from '../shared/plain-text.js';
@@ -62,7 +64,7 @@ function presentRequest(request: Request, identity: Identity | null, identityHea
     headers ??= new Headers(request.headers);
     headers.set(identityHeader, identity.id);
   }
-  return headers ? new Request(request, { headers }) : request;
+  return headers ? deriveRequest(request, { headers }) : request;
 }
 
 /**

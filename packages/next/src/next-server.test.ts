@@ -3,79 +3,23 @@
  * with `next build` and run with `next start`, under a basePath, and driven over HTTP. This checks
  * what unit tests cannot: what Next really hands a route handler.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildNextApp, type RunningNextApp, runNextApp } from './test-support/next-app.js';
 
 const fixture = fileURLToPath(new URL('../test-fixtures/base-path-app', import.meta.url));
-const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
-let server: ChildProcess;
+let app: RunningNextApp;
 let origin: string;
-let serverOutput = '';
-
-/**
- * Resolves once the server has printed a match for `pattern` after offset `from` of its output;
- * rejects if it exits first, or after `ms`.
- */
-function printed(pattern: RegExp, from: number, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = (): void => {
-      clearTimeout(timer);
-      server.stdout!.off('data', check);
-      server.stderr!.off('data', check);
-      server.off('exit', exited);
-    };
-    const check = (): void => {
-      if (!pattern.test(serverOutput.slice(from))) return;
-      stop();
-      resolve();
-    };
-    const exited = (code: number | null): void => {
-      stop();
-      reject(new Error(`next start exited (${code}) before printing ${pattern}:\n${serverOutput}`));
-    };
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`next start did not print ${pattern} within ${ms} ms:\n${serverOutput}`));
-    }, ms);
-    // After the listeners that collect the output, so `serverOutput` has the chunk.
-    server.stdout!.on('data', check);
-    server.stderr!.on('data', check);
-    server.once('exit', exited);
-    check();
-  });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  return port;
-}
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [nextBin, 'build', fixture], { env, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [nextBin, 'start', fixture, '-p', String(port), '-H', '127.0.0.1'], { env });
-  server.stdout!.on('data', (chunk) => (serverOutput += chunk));
-  server.stderr!.on('data', (chunk) => (serverOutput += chunk));
-  await printed(/Ready/, 0, 30_000);
+  const build = await buildNextApp(fixture);
+  if (build.code !== 0) throw new Error(`next build failed:\n${build.output}`);
+  app = await runNextApp(fixture, 'start');
+  origin = app.origin;
 }, 240_000);
 
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
-  }
-});
+afterAll(() => app?.stop());
 
 describe('in a real Next server with basePath /base', () => {
   it("gives the app the raw path, with the basePath read from Next's config in its mount path", async () => {
@@ -131,17 +75,17 @@ describe('in a real Next server with basePath /base', () => {
 
   it('ends quietly when the client leaves before the app answers, and the app sees the close', async () => {
     const controller = new AbortController();
-    const before = serverOutput.length;
+    const before = app.output().length;
     const pending = fetch(`${origin}/base/tools/hang`, { signal: controller.signal }).catch((e: unknown) => e);
     const state = () => fetch(`${origin}/base/tools/closed`).then((r) => r.json() as Promise<Record<string, number>>);
     // Abort only once the request is inside the app.
-    await printed(/fixture: \/hang arrived/, before, 5000);
+    await app.printed(/fixture: \/hang arrived/, before, 5000);
     expect((await state()).arrived).toBeGreaterThan(0);
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await printed(/fixture: \/hang closed without an answer/, before, 5000);
+    await app.printed(/fixture: \/hang closed without an answer/, before, 5000);
     const closed = (await state()).closedWithoutAnswer!;
     expect(closed).toBe(1);
-    expect(serverOutput.slice(before)).not.toMatch(/error|⨯/i);
+    expect(app.output().slice(before)).not.toMatch(/error|⨯/i);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * The Express 5 app every HTTP scenario serves: on its own port (a), mounted in a Next route by
- * `@graft/next` (c), behind Next's `rewrites()` proxy (d), and behind `createMountServer` (e).
+ * `@graft/next` (c), behind Next's `rewrites()` proxy (d), behind `createMountServer` (e), and
+ * through fetch-to-node in a Next route (f).
  *
  *   GET  /hello            'Hello World' as text
  *   GET  /json             the ~1 KB JSON document
  *   GET  /download?bytes=N N bytes (default 512 MiB) in 64 KiB writes that respect backpressure,
- *                          with a Content-Length, as a file download would be sent
+ *                          with a Content-Length, as a file download would be sent: each chunk
+ *                          a new buffer, as a file read stream gives (a route that holds the
+ *                          chunks it was given then shows it in its RSS; with one buffer
+ *                          written again and again, holding 512 MiB of it would cost nothing)
  *   POST /upload           reads the whole body and answers { bytes } (what arrived)
  *   GET  /drip             a 6-byte chunk at once and every 200 ms after, 5 in all
  */
@@ -14,7 +18,7 @@ import { JSON_DOCUMENT } from './json-document.mjs';
 
 export const DRIP_INTERVAL_MS = 200;
 export const DRIP_CHUNKS = 5;
-const CHUNK = Buffer.alloc(64 * 1024, 0x61);
+const CHUNK_BYTES = 64 * 1024;
 
 export function createBenchApp() {
   const app = express();
@@ -37,7 +41,7 @@ export function createBenchApp() {
     let left = total;
     const pump = () => {
       while (left > 0) {
-        const chunk = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
+        const chunk = Buffer.allocUnsafe(Math.min(left, CHUNK_BYTES)).fill(0x61);
         left -= chunk.length;
         if (!res.write(chunk)) return void res.once('drain', pump);
       }

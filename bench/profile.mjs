@@ -4,7 +4,8 @@
  *   node bench/profile.mjs --route=c --path=/hello [--seconds=10] [--warmup=3] [--top=25]
  *
  * Routes as in run.mjs: a (Express alone), b (Next plain route), b2 (Next plain catch-all
- * route, a reference), c (Next + @graft/next), d (Next rewrites proxy), e (createMountServer).
+ * route, a reference), c (Next + @graft/next), d (Next rewrites proxy), e (createMountServer),
+ * f (Next + fetch-to-node), g (createMountServer in front of Next, its plain route).
  * The serving process runs with
  * `node --cpu-prof`; wrk (or autocannon) warms it up, then drives it for --seconds; the process
  * is stopped and its profile summarised by cpuprofile-summary.mjs over the timed window only,
@@ -19,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadGeneratorName, measureRate } from './load.mjs';
 import { freePort, runProcess, stopAll } from './processes.mjs';
-import { prepareNextApp, startNext, startNodeServer } from './servers.mjs';
+import { prepareNextApp, startNext, startNextFrontDoor, startNodeServer } from './servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const flag = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -28,7 +29,7 @@ const urlPath = flag('path', '/hello');
 const seconds = Number(flag('seconds', 10));
 const warmup = Number(flag('warmup', 3));
 const top = flag('top', '25');
-const PREFIX = { a: '', b: '/plain', b2: '/plain/catchall', c: '/graft', d: '/proxy', e: '/tools' };
+const PREFIX = { a: '', b: '/plain', b2: '/plain/catchall', c: '/graft', d: '/proxy', e: '/tools', f: '/ftn', g: '/plain' };
 if (!(route in PREFIX)) {
   console.error(`--route must be one of ${Object.keys(PREFIX).join(', ')}`);
   process.exit(2);
@@ -44,6 +45,7 @@ try {
   let server;
   if (route === 'a') server = await startNodeServer('express', upstreamPort, { nodeFlags });
   else if (route === 'e') server = await startNodeServer('mount', await freePort(), { nodeFlags });
+  else if (route === 'g') server = await startNextFrontDoor(await freePort(), { upstreamOrigin, nodeFlags });
   else {
     if (route === 'd') await startNodeServer('express', upstreamPort);
     server = await startNext(await freePort(), { upstreamOrigin, nodeFlags });

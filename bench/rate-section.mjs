@@ -54,15 +54,23 @@ export async function runRateSection(targets, { reps, seconds, warmupSeconds, co
     for (const cell of Object.values(cells)) cell.rps = median(cell.samples);
     results[path] = cells;
     const ceiling = cells.a?.rps;
+    const nextFloor = cells.b?.rps;
     console.log(`### GET ${path}`);
     console.log('');
     printTable(
-      ['route', 'req/s (median)', '× (a)', 'runs (req/s)', 'errors'],
+      ['route', 'req/s (median)', '× (a)', '× (b)', 'runs (req/s)', 'errors'],
       targets.map((t) => {
         const cell = cells[t.id];
-        return [t.label, int(cell.rps), times(cell.rps, ceiling), cell.samples.map(int).join(', '), String(cell.errors)];
+        return [
+          t.label,
+          int(cell.rps),
+          times(cell.rps, ceiling),
+          times(cell.rps, nextFloor),
+          cell.samples.map(int).join(', '),
+          String(cell.errors),
+        ];
       }),
-      'lrrrr',
+      'lrrrrr',
     );
   }
   return results;

@@ -1,7 +1,7 @@
 /**
  * Starting and stopping the servers under test, each in its own process so its CPU and memory
- * are its own: (a) Express on its own port, (e) the front door `createMountServer`, and the Next
- * app (b, c, d) with `next start`.
+ * are its own: (a) Express on its own port, (e) the front door `createMountServer`, the Next
+ * app (b, b′, c, d, f) with `next start`, and (g) the same Next build behind `createMountServer`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -72,6 +72,21 @@ export async function startNodeServer(kind, port, { nodeFlags = [] } = {}) {
   const origin = `http://127.0.0.1:${port}`;
   await waitForServer(child, /^listening \d+$/m, `${origin}${kind === 'mount' ? '/tools' : ''}/hello`);
   return serverHandle(child, origin, kind);
+}
+
+/**
+ * (g) `node serve.mjs next-front-door`: the built Next app, prepared with `next({ dir, dev: false })`,
+ * as the default app of `createMountServer` (the Express app at /tools), on 127.0.0.1:`port`.
+ * Same environment as `next start` gets, plus NODE_ENV=production, which `next start` sets itself.
+ */
+export async function startNextFrontDoor(port, { upstreamOrigin, nodeFlags = [] }) {
+  const child = startProcess(process.execPath, [...nodeFlags, path.join(here, 'serve.mjs'), 'next-front-door', String(port)], {
+    cwd: here,
+    env: { ...nextEnv({ upstreamOrigin }), NODE_ENV: 'production' },
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForServer(child, /^listening \d+$/m, `${origin}/plain/hello`);
+  return serverHandle(child, origin, 'next-front-door');
 }
 
 /**

@@ -2,19 +2,21 @@
  * The client side of the transfer and first-byte measurements, run as its own process so the
  * serving process's memory and CPU are its own. It discards what it receives.
  *
- *   node transfer-client.mjs download URL         GET, count the bytes
- *   node transfer-client.mjs upload URL BYTES     POST BYTES (Content-Length) in 64 KiB writes
- *   node transfer-client.mjs drip URL             GET, note when each chunk arrives
+ *   node transfer-client.mjs download URL [BYTES [TIMEOUT_MS]]   GET, count the bytes
+ *   node transfer-client.mjs upload URL BYTES [TIMEOUT_MS]       POST BYTES (Content-Length) in 64 KiB writes
+ *   node transfer-client.mjs drip URL [BYTES [TIMEOUT_MS]]       GET, note when each chunk arrives
  *
+ * A transfer that has not ended after TIMEOUT_MS (default 180 s) is reported as an error
+ * (`no end within … ms`) and the process exits, so no transfer can hang the suite.
  * Prints one JSON line: status, bytes, ttfbMs (request start to first body byte), seconds, and
  * for uploads what the server said it received and whether it answered before the upload ended.
  */
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-const [mode, url, bytesArg] = process.argv.slice(2);
+const [mode, url, bytesArg, timeoutArg] = process.argv.slice(2);
 const CHUNK = Buffer.alloc(64 * 1024, 0x62);
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = Number(timeoutArg) > 0 ? Number(timeoutArg) : 180_000;
 
 const result = { mode, url, status: 0, bytes: 0, ttfbMs: null, seconds: 0, error: null };
 const start = performance.now();

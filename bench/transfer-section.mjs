@@ -1,5 +1,5 @@
 /**
- * Large transfers and first-byte latency through (a), (c) and (d): each transfer is made by
+ * Large transfers and first-byte latency through (a), (c), (d) and (f): each transfer is made by
  * transfer-client.mjs in its own process (it discards the bytes), while this process samples the
  * serving process's RSS every 50 ms.
  */
@@ -13,11 +13,14 @@ import { sampleRss } from './rss.mjs';
 const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'transfer-client.mjs');
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One transfer by a client process, with the serving process's RSS sampled meanwhile. */
-async function transferOnce(target, mode, urlPath, bytes) {
+/**
+ * One transfer by a client process, with the serving process's RSS sampled meanwhile. The client
+ * gives up after `timeoutMs` (and reports it), so a route that stalls costs that long at most.
+ */
+async function transferOnce(target, mode, urlPath, bytes, timeoutMs) {
   const url = target.url(urlPath);
   const sampler = sampleRss(target.server().pid);
-  const { code, stdout, stderr } = await runProcess(process.execPath, [CLIENT, mode, url, String(bytes ?? '')]);
+  const { code, stdout, stderr } = await runProcess(process.execPath, [CLIENT, mode, url, String(bytes ?? 0), String(timeoutMs)]);
   const rss = sampler.stop();
   let result;
   try {
@@ -60,17 +63,17 @@ function summarize(runs, mode, bytes) {
  * Runs `reps` transfers per target, interleaved. Resolves with `{ [targetId]: summary }`.
  * `target.server()` gives the serving process (its `pid` is sampled). `warmup`
  * (`{ urlPath, bytes }`) is one untimed transfer per target first, so that no timed run pays for
- * loading code or JIT compilation.
+ * loading code or JIT compilation. `timeoutMs` bounds each transfer (default 90 s).
  */
-export async function runTransfers(targets, { mode, urlPath, bytes, reps, warmup }) {
+export async function runTransfers(targets, { mode, urlPath, bytes, reps, warmup, timeoutMs = 90_000 }) {
   if (warmup) {
-    for (const target of targets) await transferOnce(target, mode, warmup.urlPath, warmup.bytes);
+    for (const target of targets) await transferOnce(target, mode, warmup.urlPath, warmup.bytes, timeoutMs);
   }
   const runs = Object.fromEntries(targets.map((t) => [t.id, []]));
   for (let rep = 0; rep < reps; rep++) {
     for (const target of rotate(targets, rep)) {
       progress(`${mode} ${urlPath} run ${rep + 1}/${reps}: ${target.label}`);
-      runs[target.id].push(await transferOnce(target, mode, urlPath, bytes));
+      runs[target.id].push(await transferOnce(target, mode, urlPath, bytes, timeoutMs));
       // A rest between timed runs, not a wait for an event: the next run's RSS baseline and timing
       // should not carry the last transfer's garbage collection and socket teardown.
       await pause(300);

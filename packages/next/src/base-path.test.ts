@@ -1,27 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { configuredBasePath, withBasePath } from './base-path.js';
+import { configuredBasePath, publicUrl } from './base-path.js';
 
-describe('withBasePath', () => {
-  it('returns the request itself without a basePath', () => {
-    const request = new Request('http://localhost/x');
-    expect(withBasePath(request, '')).toBe(request);
+describe('publicUrl', () => {
+  it('is undefined without a basePath: request.url already is the public URL', () => {
+    expect(publicUrl('http://localhost/x', '')).toBeUndefined();
   });
 
-  it('re-roots the URL and keeps method, headers, body and abort signal', async () => {
-    const controller = new AbortController();
-    const request = new Request('http://localhost:3000/tools/a%2Fb?q=1', {
-      method: 'PUT',
-      headers: { 'x-test': 'yes' },
-      body: 'payload',
-      signal: controller.signal,
-    });
-    const publicRequest = withBasePath(request, '/docs');
-    expect(publicRequest.url).toBe('http://localhost:3000/docs/tools/a%2Fb?q=1');
-    expect(publicRequest.method).toBe('PUT');
-    expect(publicRequest.headers.get('x-test')).toBe('yes');
-    expect(await publicRequest.text()).toBe('payload');
-    controller.abort(new Error('gone'));
-    expect(publicRequest.signal.aborted).toBe(true);
+  it('puts the basePath in front of the raw path, keeping host, port, encoding and query', () => {
+    expect(publicUrl('http://localhost:3000/tools/a%2Fb?q=1', '/docs')).toBe('http://localhost:3000/docs/tools/a%2Fb?q=1');
+    expect(publicUrl('https://example.test/', '/docs')).toBe('https://example.test/docs/');
   });
 });
 

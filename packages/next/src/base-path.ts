@@ -3,7 +3,7 @@
  * `request.nextUrl.basePath` as `''`), yet the browser only reaches the app through it, so the
  * embedded app must see it in its mount path to build working links.
  */
-import { deriveRequest, splitUrl } from '@graft/core/adapter';
+import { splitUrl } from '@graft/core/adapter';
 
 /**
  * The `basePath` Next compiled into this server bundle, or `''`. Next replaces
@@ -16,12 +16,11 @@ export function configuredBasePath(): string {
 }
 
 /**
- * Returns a request for the public URL (`basePath` + path), sharing the original's method,
- * headers, body stream and abort signal. Returns `request` itself when there is no `basePath`.
+ * The public URL of a route handler's request (`basePath` + path), or `undefined` when there is
+ * no `basePath` and `request.url` already is the public URL. Raw: nothing is re-encoded.
  */
-export function withBasePath(request: Request, basePath: string): Request {
-  if (basePath === '') return request;
-  const url = splitUrl(request.url);
-  const publicUrl = `${url.secure ? 'https' : 'http'}://${url.host}${basePath}${url.path}${url.search}`;
-  return deriveRequest(request, { url: publicUrl });
+export function publicUrl(requestUrl: string, basePath: string): string | undefined {
+  if (basePath === '') return undefined;
+  const url = splitUrl(requestUrl);
+  return `${url.secure ? 'https' : 'http'}://${url.host}${basePath}${url.path}${url.search}`;
 }

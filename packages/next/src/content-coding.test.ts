@@ -3,34 +3,49 @@ import express from 'express';
 import Koa from 'koa';
 import compress from 'koa-compress';
 import { describe, expect, it } from 'vitest';
-import { withIdentityEncoding } from './content-coding.js';
 import { createRouteHandler } from './mount.js';
 
 const BODY = 'graft passes this through uncompressed\n'.repeat(200);
 
-describe('withIdentityEncoding', () => {
-  it('asks for the identity coding and keeps method, URL, other headers, body and abort signal', async () => {
+describe('IDENTITY_ENCODING, as mount() hands it to the app', () => {
+  it('a fetch app gets a copy asking for identity that keeps method, URL, other headers, body and abort signal', async () => {
     const controller = new AbortController();
     const original = new Request('http://host.test/tools/x?y=1', {
       method: 'POST',
       headers: { 'accept-encoding': 'gzip, br', 'x-kept': 'yes' },
       body: 'payload',
       signal: controller.signal,
-    });
-    const request = withIdentityEncoding(original);
-    expect(request.headers.get('accept-encoding')).toBe('identity');
-    expect(request.headers.get('x-kept')).toBe('yes');
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe('http://host.test/tools/x?y=1');
-    expect(await request.text()).toBe('payload');
+      duplex: 'half',
+    } as RequestInit);
+    let received: Request | undefined;
+    const app = {
+      fetch: async (request: Request) => {
+        received = request;
+        return new Response(await request.text());
+      },
+    };
+    const response = await createRouteHandler(app, { prefix: '/tools' })(original);
+    expect(await response.text()).toBe('payload');
+    expect(received).not.toBe(original);
+    expect(received!.headers.get('accept-encoding')).toBe('identity');
+    expect(received!.headers.get('x-kept')).toBe('yes');
+    expect(received!.method).toBe('POST');
+    expect(received!.url).toBe('http://host.test/tools/x?y=1');
     controller.abort();
-    expect(request.signal.aborted).toBe(true);
+    expect(received!.signal.aborted).toBe(true);
   });
 
-  it('adds identity to a request without Accept-Encoding, and returns an identity request as it is', () => {
-    expect(withIdentityEncoding(new Request('http://host.test/')).headers.get('accept-encoding')).toBe('identity');
-    const identity = new Request('http://host.test/', { headers: { 'accept-encoding': 'identity' } });
-    expect(withIdentityEncoding(identity)).toBe(identity);
+  it('a Node app sees identity with or without a client Accept-Encoding, the rest of the head as sent', async () => {
+    const app = express();
+    app.get('/x', (req, res) => res.json({ accept: req.headers['accept-encoding'], kept: req.headers['x-kept'], raw: req.rawHeaders }));
+    const handler = createRouteHandler(app, { prefix: '/tools' });
+    const without = await (await handler(new Request('http://host.test/tools/x', { headers: { 'x-kept': 'yes' } }))).json();
+    expect(without.accept).toBe('identity');
+    expect(without.kept).toBe('yes');
+    const withGzip = await (await handler(new Request('http://host.test/tools/x', { headers: { 'accept-encoding': 'gzip' } }))).json();
+    expect(withGzip.accept).toBe('identity');
+    // One Accept-Encoding line: the client's is replaced, not joined.
+    expect(withGzip.raw.filter((name: string) => name.toLowerCase() === 'accept-encoding')).toEqual(['accept-encoding']);
   });
 });
 

@@ -11,15 +11,9 @@
  * answer once, for what the browser accepts.
  */
 
-import { deriveRequest } from '@graft/core/adapter';
-
 /**
- * Returns a request like `request` (same URL, method, other headers, body stream and abort
- * signal) whose `Accept-Encoding` is `identity`; `request` itself when it already is.
+ * The request header the app gets in place of the client's `Accept-Encoding` (core's
+ * `requestHeaders`): a Node app sees it in `req.headers` with no copy of the `Request`; a fetch
+ * app gets a copy with it.
  */
-export function withIdentityEncoding(request: Request): Request {
-  if (request.headers.get('accept-encoding') === 'identity') return request;
-  const headers = new Headers(request.headers);
-  headers.set('accept-encoding', 'identity');
-  return deriveRequest(request, { headers });
-}
+export const IDENTITY_ENCODING: Readonly<Record<string, string>> = Object.freeze({ 'accept-encoding': 'identity' });

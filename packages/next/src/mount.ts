@@ -10,8 +10,8 @@
  */
 import type { NodeApp } from '@graft/core';
 import { createMountHandler, type MountHandlerOptions, type MountHost, splitUrl } from '@graft/core/adapter';
-import { configuredBasePath, withBasePath } from './base-path.js';
-import { withIdentityEncoding } from './content-coding.js';
+import { configuredBasePath, publicUrl } from './base-path.js';
+import { IDENTITY_ENCODING } from './content-coding.js';
 import { normalizeBasePath, resolveMountPoint } from './mount-point.js';
 import { type RouteHandlerContext, readCatchAllSegments } from './route-params.js';
 import { signInRedirect } from './sign-in.js';
@@ -63,8 +63,8 @@ function nextHost(options: MountOptions): MountHost<RouteHandlerContext | undefi
       const basePath = explicitBasePath ?? normalizeBasePath(configuredBasePath());
       const segments = await readCatchAllSegments(context, param);
       const { mountPath } = resolveMountPoint({ path: splitUrl(request.url).path, segments, prefix, basePath });
-      // The app answers uncompressed; Next compresses once (see content-coding.ts).
-      return { mountPath, base: basePath, request: withIdentityEncoding(withBasePath(request, basePath)) };
+      // The app sees the public URL, and answers uncompressed: Next compresses once (see content-coding.ts).
+      return { mountPath, base: basePath, url: publicUrl(request.url, basePath), requestHeaders: IDENTITY_ENCODING };
     },
     signIn: (request, { base }) =>
       signInRedirect(request, { basePath: base, signInPath: options.signInPath, returnParam: options.returnParam }),

@@ -57,6 +57,7 @@ function echoApp() {
       originalUrl,
       ip,
       remoteUser,
+      acceptEncoding: req.headers['accept-encoding'] ?? null,
       identity: graft?.identity ?? null,
       locals: graft?.locals ?? null,
       resLocals: { ...res.locals },
@@ -98,18 +99,25 @@ describe('createMountHandler: the app under its mount point', () => {
     expect(reached).toEqual([]);
   });
 
-  it('gives the app the request the host prepared, if any', async () => {
+  it('gives the app the URL and the request headers the host prepared, if any', async () => {
     const { handle } = mounted(
       {},
       {
         locate: (request) => ({
           mountPath: '/docs/tools',
           base: '/docs',
-          request: new Request(request.url.replace('/tools', '/docs/tools'), request),
+          url: request.url.replace('/tools', '/docs/tools'),
+          requestHeaders: { 'accept-encoding': 'identity' },
         }),
       },
     );
-    expect(await (await handle(get('/tools/x?y=1'), {})).json()).toMatchObject({ url: '/x?y=1', baseUrl: '/docs/tools' });
+    const request = get('/tools/x?y=1', { headers: { 'accept-encoding': 'gzip' } });
+    expect(await (await handle(request, {})).json()).toMatchObject({
+      url: '/x?y=1',
+      baseUrl: '/docs/tools',
+      originalUrl: '/docs/tools/x?y=1',
+      acceptEncoding: 'identity',
+    });
   });
 
   it('refuses bad options when the handler is built', () => {

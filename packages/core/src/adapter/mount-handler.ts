@@ -46,6 +46,8 @@ async function callOptionsFor<Args>(
   const { locals, remoteAddress } = options;
   return {
     mountPath: location.mountPath,
+    url: location.url,
+    requestHeaders: location.requestHeaders,
     identity,
     identityHeader: options.identityHeader,
     locals: typeof locals === 'function' ? await locals(request, args) : locals,
@@ -94,7 +96,7 @@ export function createMountHandler<Args>(app: NodeApp, options: MountHandlerOpti
     }
     const callOptions = await callOptionsFor(options, request, args, location, identity);
     try {
-      const response = await callNodeApp(app, location.request ?? request, callOptions);
+      const response = await callNodeApp(app, request, callOptions);
       return host.respond ? host.respond(response, request, location) : response;
     } catch (error) {
       if (isClientGone(request, error)) return clientGoneResponse();

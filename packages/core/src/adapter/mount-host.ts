@@ -11,10 +11,15 @@ export interface MountLocation {
   /** The site's base path (Next's `basePath`, Remix's `basename`), `''` for none. */
   base: string;
   /**
-   * The request to hand the app, when it is not the host's own (Next puts its `basePath` back
-   * into the URL). Default: the request the route got.
+   * The URL the app sees, when the route's `request.url` is not the one the client used (Next
+   * removes its `basePath`): `callNodeApp`'s `url` option. Default: `request.url`.
    */
-  request?: Request;
+  url?: string;
+  /**
+   * Request headers the app gets in place of the client's (`@graft/next` asks for
+   * `accept-encoding: identity`): `callNodeApp`'s `requestHeaders` option.
+   */
+  requestHeaders?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -103,6 +103,41 @@ describe('what a fetch app sees', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it('gets a copy with the host’s url and requestHeaders that streams the body and follows the host’s signal', async () => {
+    const controller = new AbortController();
+    const hostRequest = streamedRequest(`${ORIGIN}/tools/x?q=1`, {
+      parts: ['up', 'load'],
+      headers: { 'accept-encoding': 'gzip', 'x-kept': '1' },
+      signal: controller.signal,
+    });
+    let received: Request | undefined;
+    const app = fetchApp(async (request) => {
+      received = request;
+      return Response.json({
+        url: request.url,
+        accept: request.headers.get('accept-encoding'),
+        kept: request.headers.get('x-kept'),
+        body: await request.text(),
+        context: getMountContext(request)?.mountPath,
+      });
+    });
+    const response = await callNodeApp(app, hostRequest, {
+      url: `${ORIGIN}/docs/tools/x?q=1`,
+      mountPath: '/docs/tools',
+      requestHeaders: { 'accept-encoding': 'identity' },
+    });
+    expect(await response.json()).toEqual({
+      url: `${ORIGIN}/docs/tools/x?q=1`,
+      accept: 'identity',
+      kept: '1',
+      body: 'upload',
+      context: '/docs/tools',
+    });
+    expect(received).not.toBe(hostRequest);
+    controller.abort(new Error('gone'));
+    expect(received!.signal.aborted).toBe(true);
+  });
+
   it('reads a request body as the host streams it', async () => {
     const app = new H3().post('/tools/echo', async (event) => {
       return { length: event.req.headers.get('content-length'), text: await event.req.text() };

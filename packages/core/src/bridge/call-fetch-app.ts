@@ -8,8 +8,9 @@
  *   `getMountContext(request).pathInfo`);
  * - the identity, locals, `mountPath` and `pathInfo` through `getMountContext(request)` /
  *   `getMountIdentity(request)`, linked to the very `Request` the handler gets;
- * - client-sent identity headers removed and `identityHeader` added. Only then is the `Request`
- *   copied (`deriveRequest(request, { headers })`); otherwise the handler gets the host's own.
+ * - client-sent identity headers removed, `identityHeader` added, and the host's `url` and
+ *   `requestHeaders` applied. Only then is the `Request` copied (`deriveRequest`); otherwise the
+ *   handler gets the host's own.
  *
  * The handler's `Response` comes back as a new, mutable `Response` with the same head and the same
  * body stream, read through a pass-through that reports a body failing mid-way to `onError`.
@@ -35,7 +36,7 @@ export function callFetchApp(handler: FetchHandler, context: GraftContext, optio
   const request = context.request;
   let presented: Request;
   try {
-    presented = presentRequest(request, context.identity, options.identityHeader);
+    presented = presentRequest(request, context.identity, options);
   } catch (error) {
     // The host's body was already read: new Request() refuses to copy it.
     return Promise.reject(error);
@@ -47,11 +48,12 @@ export function callFetchApp(handler: FetchHandler, context: GraftContext, optio
 }
 
 /**
- * The `Request` the handler gets: the host's own, or — when a client sent an identity header or
- * `identityHeader` must be added — a copy with those headers fixed. A copy keeps the body
- * (streamed through) and follows the host's `signal`.
+ * The `Request` the handler gets: the host's own, or — when a client sent an identity header,
+ * `identityHeader` must be added, or the host gave `url` or `requestHeaders` — a copy with those
+ * fixed. A copy keeps the body (streamed through) and follows the host's `signal`.
  */
-function presentRequest(request: Request, identity: Identity | null, identityHeader: string | undefined): Request {
+function presentRequest(request: Request, identity: Identity | null, options: CallNodeAppOptions): Request {
+  const { identityHeader, requestHeaders } = options;
   const protectedNames = protectedHeaderSet(identityHeader);
   let headers: Headers | undefined;
   for (const name of request.headers.keys()) {
@@ -64,7 +66,14 @@ function presentRequest(request: Request, identity: Identity | null, identityHea
     headers ??= new Headers(request.headers);
     headers.set(identityHeader, identity.id);
   }
-  return headers ? deriveRequest(request, { headers }) : request;
+  if (requestHeaders !== undefined) {
+    for (const name in requestHeaders) {
+      headers ??= new Headers(request.headers);
+      headers.set(name, requestHeaders[name]!);
+    }
+  }
+  const url = options.url;
+  return headers || url !== undefined ? deriveRequest(request, { url, headers }) : request;
 }
 
 /**

@@ -563,9 +563,50 @@ describe('options', () => {
     [{ timeout: -1 }],
     [{ timeout: Number.NaN }],
     [{ highWaterMark: 0 }],
+    [{ url: '/relative' }],
+    [{ url: 'ftp://x/' }],
+    [{ requestHeaders: { 'Accept-Encoding': 'identity' } }],
+    [{ requestHeaders: { 'x ok': '1' } }],
+    [{ requestHeaders: { 'x-ok': 'a\r\nx-forged: 1' } }],
+    [{ requestHeaders: { 'x-remote-user': 'mallory' } }],
+    [{ requestHeaders: { 'x-user': 'mallory' }, identityHeader: 'X-User' }],
   ])('rejects %j with InvalidOptionError before the app runs', async (options) => {
     const app = vi.fn();
     await expect(callNodeApp(app, new Request('http://x/'), options)).rejects.toBeInstanceOf(InvalidOptionError);
     expect(app).not.toHaveBeenCalled();
+  });
+
+  it('url: the app sees that URL (prefix split on its path), not request.url, and still reads the streamed body', async () => {
+    const seen = deferred<{ url: string; baseUrl: string; originalUrl: string; host: string | undefined; body: string }>();
+    const app: Listener = (req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const r = req as IncomingMessage & { baseUrl: string; originalUrl: string };
+        seen.resolve({ url: r.url!, baseUrl: r.baseUrl, originalUrl: r.originalUrl, host: r.headers.host, body });
+        res.end('ok');
+      });
+    };
+    const request = new Request('http://host.test:3000/tools/a%2Fb?q=1', { method: 'POST', body: 'payload' });
+    const response = await callNodeApp(app, request, { url: 'http://host.test:3000/docs/tools/a%2Fb?q=1', mountPath: '/docs/tools' });
+    expect(await response.text()).toBe('ok');
+    expect(await within(seen.promise, 5000, 'the app to read the body')).toEqual({
+      url: '/a%2Fb?q=1',
+      baseUrl: '/docs/tools',
+      originalUrl: '/docs/tools/a%2Fb?q=1',
+      host: 'host.test:3000',
+      body: 'payload',
+    });
+  });
+
+  it("requestHeaders: replace the client's field (one line), add missing ones, leave the host's Request as it was", async () => {
+    const app: Listener = (req, res) => res.end(JSON.stringify({ headers: req.headers, raw: req.rawHeaders }));
+    const request = new Request('http://host.test/x', { headers: { 'accept-encoding': 'gzip, br', 'x-kept': 'yes' } });
+    const response = await callNodeApp(app, request, { requestHeaders: { 'accept-encoding': 'identity', 'x-added': '1' } });
+    const seen = await response.json();
+    expect(seen.headers).toMatchObject({ 'accept-encoding': 'identity', 'x-kept': 'yes', 'x-added': '1' });
+    expect(seen.raw.filter((name: string) => name === 'accept-encoding')).toEqual(['accept-encoding']);
+    expect(request.headers.get('accept-encoding')).toBe('gzip, br');
   });
 });

@@ -9,9 +9,10 @@
  * answers, the client goes away, the app fails or abandons the connection, or the timeout passes —
  * and a fetch app runs in `call-fetch-app.ts`, under the same rules, with no Node objects.
  */
-import { splitUrl } from '../shared/mount-path.js';
+import { splitUrl, type UrlParts } from '../shared/mount-path.js';
+import { appPrototypes } from './app-prototypes.js';
 import { callFetchApp } from './call-fetch-app.js';
-import { type CallNodeAppOptions, callContext } from './call-options.js';
+import { type CallNodeAppOptions, callContext, validateOptions } from './call-options.js';
 import { Exchange } from './exchange.js';
 import { type NodeApp, type NodeRequestListener, type ResolvedApp, type ResolvedFetchApp, resolveApp } from './node-app.js';
 import type { GraftContext } from './request.js';
@@ -66,15 +67,17 @@ export function callNodeApp(app: NodeApp, request: Request, options: CallNodeApp
 function run(target: NodeRequestListener | ResolvedFetchApp, request: Request, options: CallNodeAppOptions): Promise<Response> {
   const signal = request.signal;
   if (signal.aborted) return Promise.reject(signal.reason);
-  const url = splitUrl(request.url);
+  let url: UrlParts;
   let context: GraftContext;
   try {
+    validateOptions(options);
+    url = splitUrl(options.url ?? request.url);
     context = callContext(request, url, options);
   } catch (error) {
     return Promise.reject(error);
   }
   if (typeof target !== 'function') return callFetchApp(target.fetch, context, options);
   return new Promise<Response>((resolve, reject) => {
-    new Exchange(context, url, options, resolve, reject).start(target);
+    new Exchange(context, url, options, appPrototypes(target), resolve, reject).start(target);
   });
 }

@@ -4,7 +4,8 @@
  */
 import type { FetchErrorInfo, GraftErrorHandler } from '../shared/error-hook.js';
 import { InvalidOptionError } from '../shared/errors.js';
-import { checkIdentityHeader, type IdentityInput, normalizeIdentity } from '../shared/identity.js';
+import { isHeaderName, isHeaderValue } from '../shared/headers.js';
+import { canonicalHeaderName, checkIdentityHeader, type IdentityInput, normalizeIdentity, protectedHeaderSet } from '../shared/identity.js';
 import { splitMount, type UrlParts } from '../shared/mount-path.js';
 import type { GraftContext } from './request.js';
 
@@ -27,6 +28,20 @@ export interface CallNodeAppOptions {
    * at the root and sees the whole path.
    */
   mountPath?: string;
+  /**
+   * The URL the app sees, when the host's `request.url` is not the one the client used (Next
+   * removes its `basePath` from a route handler's `request.url`). An absolute `http:`/`https:`
+   * URL; `pathInfo`/`mountPath` split its path. Default: `request.url`. A fetch app gets a copy of
+   * the `Request` with this URL.
+   */
+  url?: string;
+  /**
+   * Request headers the app gets in place of the client's, by lower-case name, e.g.
+   * `{ 'accept-encoding': 'identity' }`. A Node app reads them in `req.headers` (no copy of the
+   * `Request` is made); a fetch app gets a copy of the `Request` with them. Identity headers
+   * cannot be set this way: use `identity` and `identityHeader`.
+   */
+  requestHeaders?: Readonly<Record<string, string>>;
   /**
    * Who is signed in, as the host vouches for it: an {@link Identity}, a bare user id, or `null`
    * for an anonymous request. The app reads it from `req.graft.identity` (and from
@@ -95,18 +110,39 @@ export function validateOptions(options: CallNodeAppOptions): void {
   if (highWaterMark !== undefined && !(highWaterMark > 0 && Number.isFinite(highWaterMark))) {
     throw new InvalidOptionError(`highWaterMark must be a positive number of bytes, got ${String(highWaterMark)}`);
   }
+  const { url, requestHeaders } = options;
+  if (url !== undefined && !(typeof url === 'string' && /^https?:\/\/[^/?#]/.test(url))) {
+    throw new InvalidOptionError(`url must be an absolute http: or https: URL, got ${JSON.stringify(url)}`);
+  }
+  if (requestHeaders !== undefined) checkRequestHeaders(requestHeaders, options.identityHeader);
+}
+
+/** `requestHeaders`: lower-case field names, valid values, and no identity header among them. */
+function checkRequestHeaders(headers: Readonly<Record<string, string>>, identityHeader: string | undefined): void {
+  const protectedNames = protectedHeaderSet(identityHeader);
+  for (const name in headers) {
+    const value = headers[name];
+    if (!isHeaderName(name) || name !== name.toLowerCase()) {
+      throw new InvalidOptionError(`requestHeaders: ${JSON.stringify(name)} is not a lower-case header field name`);
+    }
+    if (protectedNames.has(canonicalHeaderName(name))) {
+      throw new InvalidOptionError(`requestHeaders: ${name} is an identity header; pass the identity as identity (and identityHeader)`);
+    }
+    if (typeof value !== 'string' || !isHeaderValue(value)) {
+      throw new InvalidOptionError(`requestHeaders: the value of ${name} is not a valid header value`);
+    }
+  }
 }
 
 /**
- * Checks `options` and prepares the app's view of `request` (`req.graft`, or a fetch app's
- * `getMountContext`): the mount split of the raw path and the normalised identity.
+ * Prepares the app's view of `request` (`req.graft`, or a fetch app's `getMountContext`) from
+ * checked options (see {@link validateOptions}) and the parts of the URL the app sees: the mount
+ * split of its raw path and the normalised identity.
  *
- * @throws {InvalidOptionError} (or `checkIdentityHeader`'s error) as {@link validateOptions}.
  * @throws {MountMismatchError} when `pathInfo`/`mountPath` do not fit the path.
  * @throws {InvalidIdentityError} for an identity that cannot be delivered.
  */
 export function callContext(request: Request, url: UrlParts, options: CallNodeAppOptions): GraftContext {
-  validateOptions(options);
   const split = splitMount(url.path, options);
   return {
     identity: normalizeIdentity(options.identity),

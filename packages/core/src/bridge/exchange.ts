@@ -11,6 +11,7 @@ import { protectedHeaderSet } from '../shared/identity.js';
 import type { UrlParts } from '../shared/mount-path.js';
 import { plainTextResponse } from '../shared/plain-text.js';
 import { appFailureResponse, reportAppFailure } from './app-failure.js';
+import type { AppPrototypes } from './app-prototypes.js';
 import { type CallNodeAppOptions, DEFAULT_HIGH_WATER_MARK } from './call-options.js';
 import { fetchResponse, isUnusableStatus } from './fetch-response.js';
 import { HeadWatch } from './head-watch.js';
@@ -81,11 +82,15 @@ export class Exchange {
   readonly #req: GraftIncomingMessage;
   readonly #res: BridgeResponse;
 
-  /** Builds the app's connection: the socket, `req` fed from the `Request`, `res` feeding the `Response`. */
+  /**
+   * Builds the app's connection: the socket, `req` fed from the `Request`, `res` feeding the
+   * `Response` — on the app's own prototypes when it has them (`app-prototypes.ts`).
+   */
   constructor(
     context: GraftContext,
     url: UrlParts,
     options: CallNodeAppOptions,
+    prototypes: AppPrototypes | undefined,
     resolve: (response: Response) => void,
     reject: (reason: unknown) => void,
   ) {
@@ -112,9 +117,11 @@ export class Exchange {
       context,
       protectedHeaders: protectedHeaderSet(options.identityHeader),
       identityHeader: identity && options.identityHeader ? [options.identityHeader, identity.id] : undefined,
+      requestHeaders: options.requestHeaders,
+      prototype: prototypes?.request,
     });
     socket.incoming = req;
-    const res = createServerResponse(req, socket, highWaterMark, this.#onHeadFixed, this.#onClientGone);
+    const res = createServerResponse(req, socket, highWaterMark, this.#onHeadFixed, this.#onClientGone, prototypes?.response);
     if (options.locals) (res as BridgeResponse & { locals: object }).locals = { ...options.locals };
     socket.onDestroy = this.#onSocketDestroyed;
     this.#socket = socket;

@@ -14,16 +14,17 @@ export function isUnusableStatus(status: number): boolean {
 }
 
 /**
- * The app's response as a Fetch `Response`: its head, and a body of bytes (a response the app
- * already ended), a stream (one still being written), or `null` where HTTP forbids a body (a
- * reply to HEAD, 204, 304, …). Call it once, when the head is fixed and its status is usable.
+ * The app's response as a Fetch `Response`: its head, and a body stream — already holding its
+ * bytes when the app has ended the response, else fed as the app writes — or `null` where HTTP
+ * forbids a body (a reply to HEAD, 204, 304, …). Call it once, when the head is fixed and its
+ * status is usable.
  */
 export function fetchResponse(res: BridgeResponse, method: string | undefined): Response {
   const status = res.statusCode;
   const bodyless = method === 'HEAD' || isNullBodyStatus(status);
   const headers = headerPairsFromHeaderBlock(res._header!);
   const statusText = res.statusMessage;
-  return new Response(takeBody(res, bodyless) as BodyInit | null, {
+  return new Response(takeBody(res, bodyless), {
     status,
     headers,
     statusText: statusText && REASON_PHRASE.test(statusText) ? statusText : '',

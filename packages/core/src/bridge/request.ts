@@ -6,6 +6,7 @@ import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Identity } from '../shared/identity.js';
 import { canonicalHeaderName } from '../shared/identity.js';
+import { constructOn } from './app-prototypes.js';
 import type { BridgeSocket } from './socket.js';
 
 /**
@@ -46,6 +47,10 @@ export interface IncomingMessageInit {
   protectedHeaders: ReadonlySet<string>;
   /** The trusted identity header to add, as `[name, value]`, if any. */
   identityHeader: readonly [string, string] | undefined;
+  /** Headers the host sets in place of the client's (`requestHeaders`), lower-case names. */
+  requestHeaders: Readonly<Record<string, string>> | undefined;
+  /** The app's own request prototype (see `app-prototypes.ts`), to build `req` on, if it has one. */
+  prototype: object | undefined;
 }
 
 interface BodyState {
@@ -73,8 +78,8 @@ type BridgeRequest = GraftIncomingMessage & IncomingMessageInternals & { [kBody]
  * the app reads `req.headers` / `req.headersDistinct`.
  */
 export function createIncomingMessage(init: IncomingMessageInit): GraftIncomingMessage {
-  const { request, socket, protectedHeaders } = init;
-  const req = new IncomingMessage(socket as never) as BridgeRequest;
+  const { request, socket, protectedHeaders, requestHeaders } = init;
+  const req = constructOn(IncomingMessage, [socket], init.prototype) as BridgeRequest;
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
@@ -90,6 +95,7 @@ export function createIncomingMessage(init: IncomingMessageInit): GraftIncomingM
   let hasLength = false;
   for (const [name, value] of request.headers) {
     if (protectedHeaders.has(canonicalHeaderName(name))) continue;
+    if (requestHeaders !== undefined && Object.hasOwn(requestHeaders, name)) continue;
     if (name === 'host') hasHost = true;
     else if (name === 'content-length') {
       // A body-less Request cannot honour a length; a streamed one must not carry two framings.
@@ -98,6 +104,12 @@ export function createIncomingMessage(init: IncomingMessageInit): GraftIncomingM
     } else if (name === 'transfer-encoding') continue;
     // Fetch's iterator yields each Set-Cookie separately and every other field joined.
     raw.push(name, value);
+  }
+  if (requestHeaders !== undefined) {
+    for (const name in requestHeaders) {
+      if (name === 'host') hasHost = true;
+      raw.push(name, requestHeaders[name]!);
+    }
   }
   // HTTP/1.1 requires Host; a Request built from a URL alone has none.
   if (!hasHost) raw.unshift('host', init.host);

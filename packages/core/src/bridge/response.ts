@@ -13,6 +13,7 @@
  *   replaced; a Fetch `Response` cannot express them, so they are dropped.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { constructOn } from './app-prototypes.js';
 import type { BridgeSocket, QueuedBytes } from './socket.js';
 
 type Callback = (error?: Error | null) => void;
@@ -73,7 +74,8 @@ const destroyedError = (): Error =>
   });
 
 /**
- * Creates the app's `res`, attached to `socket` the way Node's server attaches it.
+ * Creates the app's `res` (on the app's own response prototype, if it has one: see
+ * `app-prototypes.ts`), attached to `socket` the way Node's server attaches it.
  */
 export function createServerResponse(
   req: IncomingMessage,
@@ -81,11 +83,10 @@ export function createServerResponse(
   highWaterMark: number,
   onHead: () => void,
   onCancel: (reason: unknown) => void,
+  prototype: object | undefined,
 ): BridgeResponse {
   // The options argument exists since Node 18.17 / 20; @types/node does not declare it.
-  const res = new (ServerResponse as unknown as new (req: IncomingMessage, options: object) => BridgeResponse)(req, {
-    highWaterMark,
-  });
+  const res = constructOn(ServerResponse, [req, { highWaterMark }], prototype) as unknown as BridgeResponse;
   const sink: ResponseSink = {
     queue: [],
     queuedBytes: 0,
@@ -175,10 +176,12 @@ function wake(sink: ResponseSink): void {
 
 /**
  * Takes the body once the head is known. A response the app already ended (the common case:
- * `res.send()`, `res.json()`, Koa's `ctx.body`) becomes one `Uint8Array`, so no stream is built;
- * otherwise a stream that pulls from the queue. Bodies are `null` where HTTP forbids them.
+ * `res.send()`, `res.json()`, Koa's `ctx.body`) becomes a stream that already holds its bytes
+ * (one chunk) and is closed: no pump, and no copy — a `Uint8Array` body would cost undici a copy
+ * of the bytes and a byte stream of its own. Otherwise a stream that pulls from the queue. Bodies
+ * are `null` where HTTP forbids them.
  */
-export function takeBody(res: BridgeResponse, bodyless: boolean): ReadableStream<Uint8Array> | Uint8Array | null {
+export function takeBody(res: BridgeResponse, bodyless: boolean): ReadableStream<Uint8Array> | null {
   const sink = res[kSink];
   if (bodyless) {
     sink.discard = true;
@@ -188,8 +191,16 @@ export function takeBody(res: BridgeResponse, bodyless: boolean): ReadableStream
   if (sink.ended) {
     const chunks = flushQueue(sink);
     sink.closed = true;
-    if (chunks.length === 1) return chunks[0]!;
-    return Buffer.concat(chunks);
+    return new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          if (chunks.length === 1) controller.enqueue(chunks[0]!);
+          else if (chunks.length > 1) controller.enqueue(Buffer.concat(chunks));
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
   }
   return new ReadableStream<Uint8Array>(
     {

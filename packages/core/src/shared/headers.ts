@@ -27,6 +27,14 @@ export function isHeaderName(name: string): boolean {
   return TOKEN.test(name);
 }
 
+// RFC 9110 §5.5: no CR, LF or NUL (what undici's Headers and Node's setHeader refuse too).
+const INVALID_VALUE = /[\r\n\0]/;
+
+/** Whether `value` may be sent as a header field value: no CR, LF or NUL. */
+export function isHeaderValue(value: string): boolean {
+  return !INVALID_VALUE.test(value);
+}
+
 /** Lower-cased field names listed in a `Connection` header, which are hop-by-hop as well. */
 function connectionTokens(value: string): string[] {
   return value

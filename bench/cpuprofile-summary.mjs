@@ -108,6 +108,7 @@ function infoOf(id) {
     file: shortPath(where) || `(${frame.functionName || 'native'})`,
     label: `${name} ${shortPath(where) || '(native)'}:${line}`,
     pkg: packageOf(where, frame.functionName),
+    kind: kindOf(where, frame.functionName),
   };
   frameInfo.set(id, info);
   return info;
@@ -123,6 +124,29 @@ function packageOf(where, functionName) {
   if (/\/bench\/next-app\/\.next\//.test(where)) return 'next (build output)';
   if (/\/bench\//.test(where)) return 'bench (the app)';
   return where;
+}
+
+/**
+ * The kind of work a frame does, for the per-call breakdown of bench/README.md: Fetch objects,
+ * Node's http objects, ticks, Graft's own code, the app, garbage collection. `where` is the
+ * frame's original file (or `node:…`), `functionName` V8's name for it.
+ */
+function kindOf(where, functionName) {
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (['(idle)', '(program)', '(root)'].includes(functionName)) return '(program, idle)';
+  if (/undici|webstreams|js_transferable|abort_controller|internal\/url|internal\/encoding/.test(where) || functionName === 'JSTransferable') {
+    return 'Fetch objects: Request, Response, web streams, AbortSignal';
+  }
+  if (/^node:(_http_|internal\/streams|stream|events|buffer|internal\/buffer|internal\/http)/.test(where)) {
+    return "Node's http objects: IncomingMessage, ServerResponse, their streams and events";
+  }
+  if (/^node:internal\/process\/task_queues/.test(where)) return 'ticks and microtasks';
+  if (/\/packages\/core\/|\/\.oldcore\//.test(where)) return '@graft/core, its own code';
+  if (/\/packages\/next\//.test(where)) return '@graft/next, its own code';
+  if (/\/node_modules\//.test(where)) return 'the app and its libraries (Express, router, …), and the other bridge';
+  if (where.startsWith('node:')) return 'other Node internals';
+  if (/\/bench\//.test(where)) return 'the benchmark harness';
+  return `(${functionName || 'native'})`;
 }
 
 /**
@@ -144,6 +168,7 @@ const selfByFunction = new Map();
 const selfByFile = new Map();
 const selfByPackage = new Map();
 const selfByOwner = new Map();
+const selfByKind = new Map();
 const totalByPackage = new Map();
 const totalByGraftFunction = new Map();
 const add = (map, key, micros) => map.set(key, (map.get(key) ?? 0) + micros);
@@ -153,6 +178,7 @@ for (const [id, micros] of selfMicros) {
   add(selfByFile, info.file, micros);
   add(selfByPackage, info.pkg, micros);
   add(selfByOwner, ownerOf(id), micros);
+  add(selfByKind, info.kind, micros);
   // Total time = samples with it anywhere on the stack, counted once per sample.
   const seenPackages = new Set();
   const seenFunctions = new Set();
@@ -191,6 +217,8 @@ const printPerRequest = (title, map) => {
   }
 };
 print('Total time (self + callees) by package', totalByPackage);
+print('Self time by kind of work', selfByKind);
+printPerRequest('Self time by kind of work', selfByKind);
 printPerRequest('Self time by package', selfByPackage);
 printPerRequest("Self time by package, Node's internals and natives charged to the package that called them", selfByOwner);
 printPerRequest('Total time (self + callees) by package', totalByPackage);

@@ -134,7 +134,10 @@ function packageOf(where, functionName) {
 function kindOf(where, functionName) {
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (['(idle)', '(program)', '(root)'].includes(functionName)) return '(program, idle)';
-  if (/undici|webstreams|js_transferable|abort_controller|internal\/url|internal\/encoding/.test(where) || functionName === 'JSTransferable') {
+  if (
+    /undici|webstreams|js_transferable|abort_controller|internal\/url|internal\/encoding/.test(where) ||
+    functionName === 'JSTransferable'
+  ) {
     return 'Fetch objects: Request, Response, web streams, AbortSignal';
   }
   if (/^node:(_http_|internal\/streams|stream|events|buffer|internal\/buffer|internal\/http)/.test(where)) {

@@ -31,7 +31,9 @@ describe.each([
       seen.push({ req, res });
       res.set('x-n', String(seen.length)).send('hello');
     });
-    expect(appPrototypes(app)).toEqual({ request: app.request, response: app.response });
+    const prototypes = appPrototypes(app);
+    expect(prototypes?.request).toBe(app.request);
+    expect(prototypes?.response).toBe(app.response);
     for (let i = 0; i < 3; i++) {
       const response = await callNodeApp(app, new Request('http://host.test/hello'));
       expect(await response.text()).toBe('hello');
@@ -74,7 +76,6 @@ describe('constructOn', () => {
     expect(Object.getPrototypeOf(req)).toBe(proto);
     expect(req.readable).toBe(true);
     expect(req.headers).toEqual({});
-    expect(Object.getPrototypeOf(constructOn(IncomingMessage, [null], undefined))).toBe(IncomingMessage.prototype);
   });
 
   it('falls back to new for a class, which cannot be called', () => {

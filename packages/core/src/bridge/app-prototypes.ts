@@ -26,34 +26,23 @@ interface ExpressLike {
   handle?: unknown;
 }
 
-const known = new WeakMap<NodeRequestListener, AppPrototypes | null>();
-
 /**
  * The prototypes `listener` will re-parent `req` and `res` onto — Express's `app.request` and
  * `app.response` — or `undefined` for any other listener, or when they no longer lead to Node's
  * `IncomingMessage` and `ServerResponse` (a library re-parented Express's shared prototypes onto
- * classes of its own): the bridge relies on those classes' methods. Whether `listener` has them is
- * worked out once; where they lead, on every call.
+ * classes of its own): the bridge relies on those classes' methods. Read on every call, without
+ * a lookup table: a listener without `handle` (any but Express) costs one property read.
  */
 export function appPrototypes(listener: NodeRequestListener): AppPrototypes | undefined {
-  let prototypes = known.get(listener);
-  if (prototypes === undefined) {
-    prototypes = expressPrototypes(listener as NodeRequestListener & ExpressLike);
-    known.set(listener, prototypes);
-  }
-  if (prototypes === null) return undefined;
-  const leadsToNode =
-    inherits.call(IncomingMessage.prototype, prototypes.request) && inherits.call(ServerResponse.prototype, prototypes.response);
-  return leadsToNode ? prototypes : undefined;
+  const app = listener as NodeRequestListener & ExpressLike;
+  if (typeof app.handle !== 'function') return undefined;
+  const { request, response } = app;
+  if (!isObject(request) || !isObject(response)) return undefined;
+  if (!inherits.call(IncomingMessage.prototype, request) || !inherits.call(ServerResponse.prototype, response)) return undefined;
+  return app as AppPrototypes;
 }
 
 const inherits = Object.prototype.isPrototypeOf;
-
-function expressPrototypes(app: ExpressLike): AppPrototypes | null {
-  const { request, response } = app;
-  if (typeof app.handle !== 'function' || !isObject(request) || !isObject(response)) return null;
-  return { request, response };
-}
 
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
@@ -62,26 +51,27 @@ function isObject(value: unknown): value is object {
 type NodeConstructor = (this: object, ...args: never[]) => void;
 
 /**
- * `new Ctor(...args)`, but on `prototype` (when given): the object is made with
+ * `new Ctor(...args)`, but on `prototype`: the object is made with
  * `Object.create(prototype)` and initialised by calling `Ctor` on it, which Node's `http` classes
  * (plain constructor functions) allow. `Reflect.construct` with another `newTarget` would not do:
  * V8 gives each object it makes that way a hidden class of its own.
  */
-export function constructOn<T>(Ctor: new (...args: never[]) => T, args: readonly unknown[], prototype: object | undefined): T {
-  if (prototype === undefined || isClass(Ctor)) return Reflect.construct(Ctor, args) as T;
+export function constructOn<T>(Ctor: new (...args: never[]) => T, args: readonly unknown[], prototype: object): T {
+  if (isClass(Ctor)) return Reflect.construct(Ctor, args) as T;
   const instance = Object.create(prototype) as T & object;
   (Ctor as unknown as NodeConstructor).apply(instance, args as never[]);
   return instance;
 }
 
-const classes = new WeakMap<object, boolean>();
-
 /** A `class` cannot be called without `new` (should Node ever turn these functions into classes). */
 function isClass(Ctor: object): boolean {
-  let known = classes.get(Ctor);
-  if (known === undefined) {
-    known = /^class\b/.test(Function.prototype.toString.call(Ctor));
-    classes.set(Ctor, known);
-  }
-  return known;
+  if (Ctor === IncomingMessage) return NODE_CLASSES.incoming;
+  if (Ctor === ServerResponse) return NODE_CLASSES.response;
+  return CLASS_SOURCE.test(Function.prototype.toString.call(Ctor));
 }
+
+const CLASS_SOURCE = /^class\b/;
+const NODE_CLASSES = {
+  incoming: CLASS_SOURCE.test(Function.prototype.toString.call(IncomingMessage)),
+  response: CLASS_SOURCE.test(Function.prototype.toString.call(ServerResponse)),
+};

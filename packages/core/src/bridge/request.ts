@@ -79,7 +79,9 @@ type BridgeRequest = GraftIncomingMessage & IncomingMessageInternals & { [kBody]
  */
 export function createIncomingMessage(init: IncomingMessageInit): GraftIncomingMessage {
   const { request, socket, protectedHeaders, requestHeaders } = init;
-  const req = constructOn(IncomingMessage, [socket], init.prototype) as BridgeRequest;
+  const req = (
+    init.prototype ? constructOn(IncomingMessage, [socket], init.prototype) : new IncomingMessage(socket as never)
+  ) as BridgeRequest;
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';

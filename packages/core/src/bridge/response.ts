@@ -18,6 +18,9 @@ import type { BridgeSocket, QueuedBytes } from './socket.js';
 
 type Callback = (error?: Error | null) => void;
 
+/** `ServerResponse`'s constructor with its options argument (Node 18.17 / 20), which @types/node does not declare. */
+type NodeServerResponse = new (req: IncomingMessage, options: object) => ServerResponse;
+
 interface QueueEntry {
   /** Body bytes; `undefined` for a marker that only carries a callback (the end of the body). */
   data: Buffer | undefined;
@@ -85,8 +88,10 @@ export function createServerResponse(
   onCancel: (reason: unknown) => void,
   prototype: object | undefined,
 ): BridgeResponse {
-  // The options argument exists since Node 18.17 / 20; @types/node does not declare it.
-  const res = constructOn(ServerResponse, [req, { highWaterMark }], prototype) as unknown as BridgeResponse;
+  const options = { highWaterMark };
+  const res = (
+    prototype ? constructOn(ServerResponse, [req, options], prototype) : new (ServerResponse as NodeServerResponse)(req, options)
+  ) as BridgeResponse;
   const sink: ResponseSink = {
     queue: [],
     queuedBytes: 0,

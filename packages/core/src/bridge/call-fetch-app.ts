@@ -88,7 +88,8 @@ type FetchCallState = 'pending' | 'answered' | 'failed' | 'timed-out' | 'client-
 /** One fetch call: the handler, raced against the timeout and the client leaving. */
 class FetchCall {
   #state: FetchCallState = 'pending';
-  readonly #watch = new HeadWatch();
+  /** The timer and the abort listener, made only when the handler answers asynchronously. */
+  #watch: HeadWatch | undefined;
   readonly #request: Request;
   readonly #options: CallNodeAppOptions;
   readonly #resolve: (response: Response) => void;
@@ -118,6 +119,7 @@ class FetchCall {
   }
 
   #arm(): void {
+    this.#watch = new HeadWatch();
     this.#watch.arm(this.#request.signal, this.#options.timeout, this.#onTimeout, (reason) => this.#onClientGone(reason));
   }
 
@@ -134,7 +136,7 @@ class FetchCall {
       this.#onFailure(error);
       return;
     }
-    this.#watch.disarm();
+    this.#watch?.disarm();
     this.#state = 'answered';
     this.#resolve(response);
   };
@@ -145,7 +147,7 @@ class FetchCall {
    */
   readonly #onFailure = (error: unknown): void => {
     if (this.#state !== 'pending') return;
-    this.#watch.disarm();
+    this.#watch?.disarm();
     this.#state = 'failed';
     appFailureResponse(this.#options.onError, error, this.#info(false)).then(this.#resolve, this.#reject);
   };
@@ -153,7 +155,7 @@ class FetchCall {
   /** No `Response` within `timeout`: `pending` → `timed-out`, the call resolves with a 504. */
   readonly #onTimeout = (): void => {
     if (this.#state !== 'pending') return;
-    this.#watch.disarm();
+    this.#watch?.disarm();
     this.#state = 'timed-out';
     this.#resolve(plainTextResponse(504, 'Gateway Timeout: the embedded app did not answer in time'));
   };
@@ -161,7 +163,7 @@ class FetchCall {
   /** The client left before the handler answered: `pending` → `client-gone`, the call rejects with the reason. */
   #onClientGone(reason: unknown): void {
     if (this.#state !== 'pending') return;
-    this.#watch.disarm();
+    this.#watch?.disarm();
     this.#state = 'client-gone';
     this.#reject(reason);
   }

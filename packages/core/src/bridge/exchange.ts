@@ -72,8 +72,11 @@ export class Exchange {
    * ends in the tick it starts, run from a macrotask), so `done` may still await its head.
    */
   #settled = false;
-  /** The `timeout` timer while the head is pending, and the listener on `request.signal` while the connection is live. */
-  readonly #watch = new HeadWatch();
+  /**
+   * The `timeout` timer while the head is pending, and the listener on `request.signal` while the
+   * connection is live; made only when armed (an app that answers at once never needs it).
+   */
+  #watch: HeadWatch | undefined;
   readonly #request: Request;
   readonly #options: CallNodeAppOptions;
   readonly #resolve: (response: Response) => void;
@@ -156,6 +159,7 @@ export class Exchange {
   }
 
   #arm(): void {
+    this.#watch = new HeadWatch();
     this.#watch.arm(
       this.#request.signal,
       this.#options.timeout,
@@ -178,7 +182,7 @@ export class Exchange {
   /** A live state → `state`: the guards go, and the body stops (with `reason` as its error). */
   #close(state: ClosedState, reason: unknown): void {
     this.#state = state;
-    this.#watch.disarm();
+    this.#watch?.disarm();
     closeSink(this.#res, reason);
   }
 
@@ -199,7 +203,7 @@ export class Exchange {
    */
   readonly #onHead = (): void => {
     if (this.#settled) return;
-    this.#watch.stopTimer();
+    this.#watch?.stopTimer();
     const res = this.#res;
     const status = res.statusCode;
     if (isUnusableStatus(status)) {
@@ -217,7 +221,7 @@ export class Exchange {
    */
   readonly #onFinish = (): void => {
     if (this.#isLive()) this.#state = 'done';
-    this.#watch.disarm();
+    this.#watch?.disarm();
     settleRequestAfterResponse(this.#req);
     closeFinishedResponse(this.#res, this.#socket);
     this.#socket.destroy();

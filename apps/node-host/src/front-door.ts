@@ -1,10 +1,12 @@
 /**
  * The front door: one `createMountServer` that puts the Next demo at `/`, the Remix demo at
- * `/remix` and the notes app at `/tools`, with the NextAuth session as the one sign-in for all.
+ * `/remix`, the notes app at `/tools` and the WebSocket chat at `/chat`, with the NextAuth
+ * session as the one sign-in for all.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMountServer, InvalidOptionError, type MountServer, type UpgradeHandler } from '@graft/core';
 import type { Express } from 'express';
+import type { ChatApp } from './chat-app.js';
 import { SIGN_IN_PATH, SIGN_OUT_PAGE } from './next-auth-pages.js';
 import { REMIX_BASENAME, type RemixRequestHandler, remixMount } from './remix-mount.js';
 import { nextAuthSessionIdentity } from './session-identity.js';
@@ -26,7 +28,12 @@ export interface FrontDoorOptions {
   remix: { handle: RemixRequestHandler; assetsDir: string };
   /** The notes app (`createNotesApp()`, an Express app). */
   notes: Express;
+  /** The WebSocket chat (`createChatApp()`), mounted at `/chat` when given. */
+  chat?: ChatApp;
 }
+
+/** Where the chat is mounted: its page at `/chat/`, its socket at `/chat/socket`. */
+export const CHAT_PREFIX = '/chat';
 
 /**
  * Creates the front door's request listener (with `.upgrade` for `server.on('upgrade')`).
@@ -47,6 +54,8 @@ export function createFrontDoor(options: FrontDoorOptions): MountServer {
         // The notes app's own sign-in/out links lead to NextAuth's pages.
         locals: { signInUrl: SIGN_IN_PATH, signOutUrl: SIGN_OUT_PAGE },
       },
+      // Upgrades under /chat go to the chat with the front door's user on `req`, like requests.
+      ...(options.chat && { [CHAT_PREFIX]: { app: options.chat.app, upgrade: options.chat.upgrade } }),
     },
     identity: nextAuthSessionIdentity({ secret: options.secret, secureCookie: origin.protocol === 'https:' }),
     identityHeader: IDENTITY_HEADER,

@@ -42,6 +42,7 @@ console.log(`
     /              the Next demo (next build output)
     /remix/        the Remix demo (built with basename /remix)
     /tools/notes/  the notes app (Express, called directly by the front server)
+    /chat/         a WebSocket chat (ws), signed in like the rest
   ${
     secretGiven
       ? 'NEXTAUTH_SECRET is set: sessions are encrypted with it.'

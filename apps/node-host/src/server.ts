@@ -1,6 +1,6 @@
 /**
  * Starts the node-host: loads the built Next demo and the Remix demo built for `/remix`, creates
- * the notes app, and serves all three from one `http.createServer`.
+ * the notes app and the WebSocket chat, and serves them all from one `http.createServer`.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNotesApp } from '@graft/demo-notes';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import nextModule from 'next';
+import { createChatApp } from './chat-app.js';
 import { createFrontDoor } from './front-door.js';
 import type { RemixRequestHandler } from './remix-mount.js';
 
@@ -52,6 +53,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
   await site.prepare();
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 
+  const chat = createChatApp({ origin: options.origin });
   const front = createFrontDoor({
     origin: options.origin,
     secret: options.secret,
@@ -61,6 +63,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       assetsDir: `${REMIX_BUILD_DIR}/client/assets`,
     },
     notes: createNotesApp(),
+    chat,
   });
   const server = createServer(front);
   server.on('upgrade', front.upgrade);
@@ -78,6 +81,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        // Upgraded sockets are no longer the server's connections, but keep close() waiting.
+        chat.close();
       });
       await site.close();
     },

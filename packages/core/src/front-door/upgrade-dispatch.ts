@@ -2,6 +2,10 @@
  * One upgrade (WebSocket) through the front door: the same target check, mount match and identity
  * as a request, then the `upgrade` handler of the mount that owns the path. Every upgrade nobody
  * takes is answered with a bare status line (400, 404, 500) and its socket closed.
+ *
+ * Once Node's HTTP server emits `'upgrade'` it stops watching the socket for errors: a client that
+ * resets the connection (while the identity is resolved, or a refusal is written) would raise an
+ * `'error'` nobody listens to, and crash the process. The front door listens for the socket's life.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,6 +19,7 @@ import { matchUrlMap } from './url-map.js';
 /** The front door's `'upgrade'` listener. */
 export function createUpgradeDispatch(config: MountServerConfig): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', destroyOnError);
     const url = parseRequestTarget(req.url);
     if (isRefused(url)) {
       refuseUpgrade(socket, 400);
@@ -47,6 +52,11 @@ export function createUpgradeDispatch(config: MountServerConfig): (req: Incoming
       },
     );
   };
+}
+
+/** A socket error (a client's reset) ends the socket, never the process; handlers may add their own listeners. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 const UPGRADE_REFUSALS: Record<number, string> = {
